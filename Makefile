@@ -1,0 +1,63 @@
+# OCMW–VDAB portaal. Quick start: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_PASSWORD ?= demo-portaal-2025
+export DEMO_PASSWORD
+
+.PHONY: install run test lint format bench loadtest browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_reference_data
+	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Het portaal draait op http://127.0.0.1:8000"
+	@echo "Demo-accounts (wachtwoord: $(DEMO_PASSWORD)):"
+	@echo "  beheerder                       functioneel beheerder"
+	@echo "  netwerkmanager.oost-vlaanderen  VDAB, provincie Oost-Vlaanderen"
+	@echo "  netwerkmanager.vlaanderen       VDAB, heel Vlaanderen"
+	@echo "  ocmw.gent                       OCMW Gent (44021)"
+	@echo "  ocmw.aalst                      OCMW Aalst (41002)"
+	@echo "  ocmw.pajottegem                 OCMW Pajottegem (23106)"
+	@echo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Installs Debian's Chromium for the browser tests when it is missing (needs root and apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Chromium ontbreekt: installeren met apt-get (voor de browsertests)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "Chromium kon niet geïnstalleerd worden: de browsertests worden overgeslagen"; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) browser lint
+	DJANGO_SECRET_KEY=test-only-secret $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+loadtest: $(STAMP)
+	$(BIN)/python -m tests.loadtest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+
+from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
+from activation.services import parse_member_codes
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(LocalGovernment)
+class LocalGovernmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "nis_code", "province", "population", "valid_from", "valid_until"]
+    list_filter = ["province", ("valid_until", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "nis_code"]
+
+
+@admin.register(Merger)
+class MergerAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "date"]
+    list_filter = ["date"]
+    list_select_related = ["predecessor", "successor"]
+
+
+class BenchmarkGroupForm(forms.ModelForm):
+    members_file = forms.FileField(
+        label="Leden uit CSV-bestand",
+        required=False,
+        help_text=(
+            "Een CSV-bestand met één NIS-code per regel, of met een kolom nis_code. "
+            "Vervangt de huidige leden. Onbekende codes worden gemeld en er wordt niets bewaard."
+        ),
+    )
+
+    class Meta:
+        model = BenchmarkGroup
+        fields = ["code", "name", "kind", "description", "members"]
+
+    def clean_members_file(self):
+        upload = self.cleaned_data.get("members_file")
+        if upload is None:
+            return None
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("Het bestand is groter dan 1 MB.")
+        return parse_member_codes(upload)
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind == BenchmarkGroup.Kind.NEIGHBOURS and not (
+            self.instance and self.instance.anchor_id
+        ):
+            raise forms.ValidationError(
+                "Groepen van aangrenzende gemeenten worden berekend uit de grenzen; "
+                "kies 'Eigen groep' voor een groep die u zelf oplaadt."
+            )
+        return kind
+
+
+@admin.register(BenchmarkGroup)
+class BenchmarkGroupAdmin(admin.ModelAdmin):
+    form = BenchmarkGroupForm
+    list_display = ["name", "code", "kind", "member_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["members"]
+
+    @admin.display(description="aantal leden", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = LocalGovernment.objects.current()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        codes = form.cleaned_data.get("members_file")
+        if codes:
+            form.instance.members.set(codes)

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+
+
+class UserScope(models.Model):
+    """What a user may see: local governments for OCMW staff, provinces or all Flanders for VDAB.
+
+    The role itself is the user's Django group (ocmw, vdab, beheerder); see ocmw_portal.access.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scope",
+        verbose_name="gebruiker",
+    )
+    local_governments = models.ManyToManyField(
+        "activation.LocalGovernment",
+        blank=True,
+        related_name="+",
+        verbose_name="lokale besturen",
+        help_text="Voor OCMW-medewerkers: de lokale besturen waarvoor ze werken.",
+    )
+    provinces = models.ManyToManyField(
+        "activation.Province",
+        blank=True,
+        related_name="+",
+        verbose_name="provincies",
+        help_text="Voor VDAB-medewerkers: de provincies waarvoor ze bevoegd zijn.",
+    )
+    all_flanders = models.BooleanField(
+        "heel Vlaanderen",
+        default=False,
+        help_text="Voor VDAB-medewerkers die voor heel Vlaanderen bevoegd zijn.",
+    )
+
+    class Meta:
+        verbose_name = "bereik"
+        verbose_name_plural = "bereik"
+
+    def __str__(self):
+        return f"Bereik van {self.user}"
+
+
+class DemoDataset(models.Model):
+    """Present when `seed_demo` has filled the database with synthetic data.
+
+    Every page then carries the banner "Demodata — fictieve cijfers".
+    """
+
+    seed = models.IntegerField("seed")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "demodataset"
+        verbose_name_plural = "demodatasets"
+
+    def __str__(self):
+        return f"Demodata (seed {self.seed}, {self.created_at:%d-%m-%Y})"

@@ -1,0 +1,83 @@
+"""Shared fixtures: the reference data loaded once, and one persona per role.
+
+Personas (DESIGN.md section 9 mirrors them):
+- `beheerder`: functional administrator;
+- `nm_oost`: VDAB network manager for Oost-Vlaanderen; `nm_vlaanderen`: VDAB for all Flanders;
+- `ocmw_gent`, `ocmw_aalst`, `ocmw_pajottegem`: OCMW staff of one local government each;
+- `nobody`: logged in, but without a role or scope.
+"""
+
+import pytest
+
+PASSWORD = "persona-wachtwoord-2025"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from activation.services import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _persona(username, role, **scope):
+    from ocmw_portal.services import create_user
+
+    return create_user(username=username, password=PASSWORD, role=role, **scope)
+
+
+@pytest.fixture
+def beheerder(db):
+    return _persona("beheerder", "beheerder")
+
+
+@pytest.fixture
+def nm_oost(db):
+    return _persona("netwerkmanager.oost-vlaanderen", "vdab", provinces=["40000"])
+
+
+@pytest.fixture
+def nm_vlaanderen(db):
+    return _persona("netwerkmanager.vlaanderen", "vdab", all_flanders=True)
+
+
+@pytest.fixture
+def ocmw_gent(db):
+    return _persona("ocmw.gent", "ocmw", local_governments=["44021"])
+
+
+@pytest.fixture
+def ocmw_aalst(db):
+    return _persona("ocmw.aalst", "ocmw", local_governments=["41002"])
+
+
+@pytest.fixture
+def ocmw_pajottegem(db):
+    return _persona("ocmw.pajottegem", "ocmw", local_governments=["23106"])
+
+
+@pytest.fixture
+def nobody(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("zonder.rol", password=PASSWORD)
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in on the test client: `login(ocmw_gent)`."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
