@@ -1,6 +1,9 @@
 from django.db import models
 from django.db.models import Q
 
+from activation.fields import QuarterField
+from activation.indicators import COUNT_RULES
+
 
 class Province(models.Model):
     code = models.CharField("NIS-code", max_length=5, primary_key=True)
@@ -152,3 +155,151 @@ class BenchmarkGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ResultStatus(models.TextChoices):
+    PROVISIONAL = "voorlopig", "Voorlopig"
+    FINAL = "definitief", "Definitief"
+
+
+class ImportBatch(models.Model):
+    """One upload or command run of a quarterly results file."""
+
+    class Status(models.TextChoices):
+        COMMITTED = "verwerkt", "Verwerkt"
+        REFUSED = "geweigerd", "Geweigerd"
+        DRY_RUN = "proef", "Proefverwerking"
+
+    uploaded_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="door",
+    )
+    created_at = models.DateTimeField("tijdstip", auto_now_add=True)
+    file_name = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField("status", max_length=12, choices=Status.choices)
+    result_status = models.CharField(
+        "status van de cijfers", max_length=12, choices=ResultStatus.choices
+    )
+    rows_total = models.PositiveIntegerField("rijen", default=0)
+    rows_new = models.PositiveIntegerField("nieuw", default=0)
+    rows_changed = models.PositiveIntegerField("gewijzigd", default=0)
+    rows_unchanged = models.PositiveIntegerField("ongewijzigd", default=0)
+    error_count = models.PositiveIntegerField("fouten", default=0)
+    warning_count = models.PositiveIntegerField("waarschuwingen", default=0)
+    report = models.JSONField("verslag", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
+
+
+class QuarterlyResult(models.Model):
+    """The counts of one local government for one quarter, in the borders of that quarter.
+
+    Empty means unknown, never 0. Rates are derived (activation.indicators), never stored.
+    """
+
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name="lokaal bestuur",
+    )
+    quarter = QuarterField("kwartaal")
+    llg_totaal = models.PositiveIntegerField("leefloongerechtigden", null=True, blank=True)
+    llg_ingeschreven = models.PositiveIntegerField("ingeschreven bij VDAB", null=True, blank=True)
+    llg_in_traject = models.PositiveIntegerField("in traject", null=True, blank=True)
+    llg_uitstroom_werk = models.PositiveIntegerField("uitstroom naar werk", null=True, blank=True)
+    llg_duurzaam_werk = models.PositiveIntegerField("duurzaam werk", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=12, choices=ResultStatus.choices, default=ResultStatus.PROVISIONAL
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name="laatst gewijzigd door import",
+    )
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
+
+    class Meta:
+        ordering = ["local_government", "quarter"]
+        verbose_name = "kwartaalresultaat"
+        verbose_name_plural = "kwartaalresultaten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_government", "quarter"], name="result_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["voorlopig", "definitief"]), name="result_status_known"
+            ),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{small}__isnull": True})
+                | Q(**{f"{large}__isnull": True})
+                | Q(**{f"{small}__lte": models.F(large)}),
+                name=f"result_{small}_le_{large}",
+            )
+            for small, large in COUNT_RULES
+        ]
+        indexes = [
+            # Dashboards read whole quarters across all municipalities.
+            models.Index(fields=["quarter"], name="result_quarter_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.local_government.name} {self.quarter}"
+
+
+class ResultRevision(models.Model):
+    """The values a QuarterlyResult had before an import changed them."""
+
+    result = models.ForeignKey(
+        QuarterlyResult,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name="resultaat",
+    )
+    values = models.JSONField("vorige waarden")
+    previous_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vorige import",
+    )
+    replaced_by = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name="vervangen door import",
+    )
+    changed_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+    changed_at = models.DateTimeField("gewijzigd op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = "revisie"
+        verbose_name_plural = "revisies"
+
+    def __str__(self):
+        return f"Revisie van {self.result} ({self.changed_at:%d-%m-%Y})"

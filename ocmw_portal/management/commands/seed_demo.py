@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from activation.demo import create_demo_results
 from activation.models import LocalGovernment
 from ocmw_portal.models import DemoDataset
 from ocmw_portal.services import create_demo_accounts
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = create_demo_accounts(settings.DEMO_PASSWORD)
+            results = create_demo_results(seed)
             DemoDataset.objects.create(seed=seed)
+        self.stdout.write(f"{results} kwartaalresultaten aangemaakt.")
         self.stdout.write(self.style.SUCCESS(f"Demodata geladen (seed {seed})."))
         if created:
             self.stdout.write(f"Nieuwe demo-accounts: {', '.join(created)}")
