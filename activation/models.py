@@ -166,6 +166,7 @@ class ImportBatch(models.Model):
     """One upload or command run of a quarterly results file."""
 
     class Status(models.TextChoices):
+        PREVIEW = "voorbeeld", "Wacht op bevestiging"
         COMMITTED = "verwerkt", "Verwerkt"
         REFUSED = "geweigerd", "Geweigerd"
         DRY_RUN = "proef", "Proefverwerking"
@@ -192,6 +193,10 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField("fouten", default=0)
     warning_count = models.PositiveIntegerField("waarschuwingen", default=0)
     report = models.JSONField("verslag", default=dict, blank=True)
+    # The uploaded file, kept until the preview is confirmed; the confirmation validates it again
+    # against the database as it is then, so a stale preview never writes stale data.
+    upload = models.BinaryField("bestand", null=True, blank=True, editable=False)
+    preview_digest = models.CharField("controlegetal voorbeeld", max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

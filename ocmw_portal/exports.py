@@ -1,0 +1,83 @@
+"""The one export helper: CSV and XLSX downloads with Dutch headers and formula-safe cells.
+
+A cell whose text starts with = + - @ (or a tab or carriage return) could be run as a formula
+by a spreadsheet; such text is prefixed with an apostrophe. Numbers stay numbers.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """Make a cell value safe to open in a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class Sheet:
+    """A titled table: `headers` is a list of Dutch column names, `rows` lists of values."""
+
+    def __init__(self, title, headers, rows):
+        self.title = title
+        self.headers = list(headers)
+        self.rows = [list(row) for row in rows]
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename, sheet):
+    """A CSV download (UTF-8 with BOM and `;`, as Excel in Belgium expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in sheet.headers])
+    for row in sheet.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, filename)
+
+
+def _csv_cell(value):
+    value = neutralise(value)
+    if isinstance(value, float):
+        # Decimal comma, as a Flemish spreadsheet reads it.
+        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return value
+
+
+def xlsx_response(filename, sheets):
+    """An XLSX download with one worksheet per Sheet."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(title=sheet.title[:31])
+        worksheet.append([neutralise(h) for h in sheet.headers])
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            worksheet.append([neutralise(value) for value in row])
+        for index, header in enumerate(sheet.headers, start=1):
+            letter = worksheet.cell(row=1, column=index).column_letter
+            worksheet.column_dimensions[letter].width = max(12, min(60, len(str(header)) + 4))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    return _attachment(response, filename)
