@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from ocmw_portal.models import DemoDataset, UserScope
+from ocmw_portal.models import AuditEvent, DemoDataset, UserScope
 
 
 class UserScopeInline(admin.StackedInline):
@@ -40,3 +40,22 @@ class PortalUserAdmin(UserAdmin):
 @admin.register(DemoDataset)
 class DemoDatasetAdmin(admin.ModelAdmin):
     list_display = ["seed", "created_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is written by the portal, never edited."""
+
+    list_display = ["created_at", "username", "action", "subject", "ip_address"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["username", "subject"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

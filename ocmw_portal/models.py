@@ -57,3 +57,40 @@ class DemoDataset(models.Model):
 
     def __str__(self):
         return f"Demodata (seed {self.seed}, {self.created_at:%d-%m-%Y})"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: logins, imports, edits of meetings and outputs, exports."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Aangemeld"
+        LOGIN_FAILED = "login_mislukt", "Aanmelden mislukt"
+        LOGOUT = "afgemeld", "Afgemeld"
+        IMPORT = "import", "Import"
+        CREATE = "aangemaakt", "Aangemaakt"
+        CHANGE = "gewijzigd", "Gewijzigd"
+        DELETE = "verwijderd", "Verwijderd"
+        EXPORT = "export", "Export"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gebruiker",
+    )
+    username = models.CharField("gebruikersnaam", max_length=150, blank=True)
+    action = models.CharField("handeling", max_length=20, choices=Action.choices)
+    subject = models.CharField("onderwerp", max_length=255, blank=True)
+    details = models.JSONField("details", default=dict, blank=True)
+    ip_address = models.GenericIPAddressField("IP-adres", null=True, blank=True)
+    created_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "auditgebeurtenis"
+        verbose_name_plural = "audittrail"
+
+    def __str__(self):
+        return f"{self.created_at:%d-%m-%Y %H:%M} {self.username} {self.get_action_display()}"
