@@ -2,7 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
+from activation.models import (
+    BenchmarkGroup,
+    ImportBatch,
+    LocalGovernment,
+    Merger,
+    Province,
+    QuarterlyResult,
+    ResultRevision,
+)
 from activation.services import parse_member_codes
 
 
@@ -84,3 +92,70 @@ class BenchmarkGroupAdmin(admin.ModelAdmin):
         codes = form.cleaned_data.get("members_file")
         if codes:
             form.instance.members.set(codes)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Results change only through an import, so that every earlier value is kept as a revision."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuarterlyResult)
+class QuarterlyResultAdmin(ReadOnlyAdmin):
+    list_display = [
+        "local_government",
+        "quarter",
+        "llg_totaal",
+        "llg_ingeschreven",
+        "llg_in_traject",
+        "llg_uitstroom_werk",
+        "llg_duurzaam_werk",
+        "status",
+        "import_batch",
+    ]
+    list_filter = ["status", "local_government__province"]
+    list_select_related = ["local_government", "import_batch"]
+    search_fields = ["local_government__name", "local_government__nis_code"]
+    show_full_result_count = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "file_name",
+        "uploaded_by",
+        "status",
+        "result_status",
+        "rows_total",
+        "rows_new",
+        "rows_changed",
+        "rows_unchanged",
+        "error_count",
+    ]
+    list_filter = ["status", "result_status"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["file_name", "sha256"]
+    exclude = ["upload"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("upload")
+
+
+@admin.register(ResultRevision)
+class ResultRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["result", "changed_at", "changed_by", "previous_batch", "replaced_by"]
+    list_select_related = [
+        "result__local_government",
+        "changed_by",
+        "previous_batch",
+        "replaced_by",
+    ]
+    search_fields = ["result__local_government__name", "result__local_government__nis_code"]
