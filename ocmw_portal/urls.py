@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboards/", include("dashboards.urls")),
+    path("import/", include("activation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,140 @@
+"""The quarterly import at /import/: upload, preview, confirm, history and templates (beheerder)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from activation import importing
+from activation.forms import ImportUploadForm
+from activation.indicators import COUNT_FIELDS, COUNT_LABELS, COUNT_RULES
+from activation.models import ImportBatch, LocalGovernment
+from activation.quarters import Quarter
+from ocmw_portal import access
+from ocmw_portal.exports import Sheet, csv_response, xlsx_response
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _history():
+    return ImportBatch.objects.defer("upload", "report").select_related("uploaded_by")
+
+
+@access.role_required()
+def upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = importing.preview_upload(
+            form.data_bytes,
+            form.cleaned_data["file"].name,
+            result_status=form.cleaned_data["status"],
+            user=request.user,
+        )
+        return redirect("imports:detail", pk=batch.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "batches": _history()[:10]},
+    )
+
+
+@access.role_required()
+def history(request):
+    page = Paginator(_history(), HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "imports/history.html", {"page": page, "batches": page.object_list})
+
+
+@access.role_required()
+def detail(request, pk):
+    batch = get_object_or_404(
+        ImportBatch.objects.defer("upload").select_related("uploaded_by"), pk=pk
+    )
+    report = batch.report or {}
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "batch": batch,
+            "report": report,
+            "is_preview": batch.status == ImportBatch.Status.PREVIEW,
+            "errors_left_out": report.get("error_total", 0) - len(report.get("errors", [])),
+            "warnings_left_out": report.get("warning_total", 0) - len(report.get("warnings", [])),
+            "changes_left_out": report.get("change_total", 0) - len(report.get("changes", [])),
+        },
+    )
+
+
+@access.role_required()
+@require_POST
+def confirm(request, pk):
+    get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
+    outcome = importing.confirm_preview(pk, request.user)
+    if outcome == importing.Confirmation.COMMITTED:
+        batch = ImportBatch.objects.only("rows_new", "rows_changed", "rows_unchanged").get(pk=pk)
+        messages.success(
+            request,
+            f"De import is verwerkt: {batch.rows_new} nieuw, {batch.rows_changed} gewijzigd, "
+            f"{batch.rows_unchanged} ongewijzigd.",
+        )
+    elif outcome == importing.Confirmation.STALE:
+        messages.error(request, importing.STALE_MESSAGE)
+    else:
+        messages.warning(request, importing.ALREADY_MESSAGE)
+    return redirect("imports:detail", pk=pk)
+
+
+@access.role_required()
+@require_POST
+def cancel(request, pk):
+    get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
+    if importing.cancel_preview(pk, request.user):
+        messages.info(request, "Het voorbeeld is geannuleerd: er is niets bewaard.")
+    else:
+        messages.warning(request, importing.ALREADY_MESSAGE)
+    return redirect("imports:detail", pk=pk)
+
+
+def _template_sheet():
+    quarter = str(Quarter.last_complete())
+    rows = [
+        [code, name, quarter] + [None] * len(COUNT_FIELDS)
+        for code, name in LocalGovernment.objects.current()
+        .order_by("nis_code")
+        .values_list("nis_code", "name")
+    ]
+    return Sheet("Kwartaalresultaten", importing.COLUMNS, rows)
+
+
+def _explanation_sheet():
+    larger = dict(COUNT_RULES)
+    rows = [
+        [
+            importing.NIS,
+            "NIS-code (REFNIS) van het lokaal bestuur, in de grenzen van het kwartaal. "
+            "Ook als nis of refnis.",
+            "verplicht",
+        ],
+        [importing.NAME, "Naam van het lokaal bestuur, ter controle.", "niet verplicht"],
+        [importing.QUARTER, "Kwartaal, bv. 2025-K2 (ook 2025K2, 2025-Q2, 2025Q2).", "verplicht"],
+    ] + [
+        [
+            name,
+            COUNT_LABELS[name],
+            "geheel getal ≥ 0, leeg = onbekend"
+            + (f"; niet groter dan {larger[name]}" if name in larger else ""),
+        ]
+        for name in COUNT_FIELDS
+    ]
+    return Sheet("Toelichting", ["kolom", "betekenis", "regel"], rows)
+
+
+@access.role_required()
+def template_csv(request):
+    return csv_response("sjabloon-kwartaalresultaten.csv", _template_sheet())
+
+
+@access.role_required()
+def template_xlsx(request):
+    return xlsx_response(
+        "sjabloon-kwartaalresultaten.xlsx", [_template_sheet(), _explanation_sheet()]
+    )
