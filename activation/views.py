@@ -22,8 +22,11 @@ def _history():
 
 @access.role_required()
 def upload(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+    else:
+        form = ImportUploadForm()
+    if form.is_bound and form.is_valid():
         batch = importing.preview_upload(
             form.data_bytes,
             form.cleaned_data["file"].name,

@@ -243,3 +243,10 @@ def test_pages_have_no_inline_styles_or_scripts(login, beheerder, some_batch):
     for path in ["/import/", "/import/historiek/", f"/import/{some_batch.pk}/"]:
         page = client.get(path).content.decode()
         assert "style=" not in page and "<script>" not in page and "<script " not in page
+
+
+def test_sending_the_form_without_a_file_asks_for_one(login, beheerder):
+    response = login(beheerder).post("/import/", {})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in response.content.decode()
+    assert not ImportBatch.objects.exists()
