@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.db.models import Count
 
 from activation.models import (
+    ActivationPactCall,
+    ActivationPactParticipation,
+    ActivationPactProject,
     BenchmarkGroup,
+    CooperationAgreement,
     ImportBatch,
     LocalGovernment,
     Merger,
@@ -159,3 +163,43 @@ class ResultRevisionAdmin(ReadOnlyAdmin):
         "replaced_by",
     ]
     search_fields = ["result__local_government__name", "result__local_government__nis_code"]
+
+
+class ActivationPactParticipationInline(admin.TabularInline):
+    model = ActivationPactParticipation
+    extra = 0
+    fields = ["local_government"]
+    readonly_fields = ["local_government"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Participants are chosen on /samenwerking/, which checks the referentieregio.
+        return False
+
+
+@admin.register(CooperationAgreement)
+class CooperationAgreementAdmin(admin.ModelAdmin):
+    list_display = ["local_government", "framework", "status", "valid_from", "valid_until"]
+    list_filter = ["framework", "status", "local_government__province"]
+    search_fields = ["local_government__name", "local_government__nis_code"]
+    list_select_related = ["local_government"]
+    raw_id_fields = ["local_government"]
+
+
+@admin.register(ActivationPactCall)
+class ActivationPactCallAdmin(admin.ModelAdmin):
+    list_display = ["name", "round", "status", "launched_on", "deadline"]
+
+
+@admin.register(ActivationPactProject)
+class ActivationPactProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "call", "reference_region", "status", "target_reached"]
+    list_filter = ["call", "status", "reference_region"]
+    search_fields = ["title", "local_governments__name"]
+    list_select_related = ["call", "reference_region"]
+    readonly_fields = ["reference_region"]
+    inlines = [ActivationPactParticipationInline]
+
+    def has_add_permission(self, request):
+        # New projects are added on /samenwerking/, which checks the referentieregio.
+        return False

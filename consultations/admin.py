@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from consultations.models import (
+    Attachment,
+    ConsultationBody,
+    FollowUp,
+    Meeting,
+    MeetingRevision,
+    Output,
+    ParticipantRole,
+    Theme,
+)
+
+
+@admin.register(ConsultationBody)
+class ConsultationBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "kind", "province", "region", "target_per_year"]
+    list_filter = ["level", "kind", "province"]
+    search_fields = ["name", "code", "organiser"]
+    filter_horizontal = ["local_governments"]
+    raw_id_fields = ["agreement"]
+    list_select_related = ["province"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "local_governments":
+            from activation.models import LocalGovernment
+
+            kwargs["queryset"] = LocalGovernment.objects.current()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "meeting_count"]
+    search_fields = ["name"]
+
+    @admin.display(description="vergaderingen", ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_count=Count("meetings"))
+
+
+class ParticipantRoleInline(admin.TabularInline):
+    model = ParticipantRole
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = MeetingRevision
+    extra = 0
+    fields = ["action", "changes", "changed_by", "changed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["body", "date", "place", "online", "created_by", "updated_at"]
+    list_filter = ["body__level", "body__province", "online", "themes"]
+    search_fields = ["body__name", "place", "minutes"]
+    date_hierarchy = "date"
+    list_select_related = ["body", "created_by"]
+    raw_id_fields = ["body"]
+    filter_horizontal = ["themes", "attendees"]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    inlines = [ParticipantRoleInline, AttachmentInline, RevisionInline]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ["date", "from_status", "to_status", "reason", "author"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Output)
+class OutputAdmin(admin.ModelAdmin):
+    """The follow-up status changes only on the output's page, where a reason is required."""
+
+    list_display = ["title", "kind", "status", "owner", "due_date", "meeting"]
+    list_filter = ["kind", "status", "meeting__body__level"]
+    search_fields = ["title", "description", "owner"]
+    list_select_related = ["meeting", "meeting__body"]
+    raw_id_fields = ["meeting"]
+    filter_horizontal = ["local_governments"]
+    readonly_fields = ["status"]
+    inlines = [FollowUpInline]

@@ -1,0 +1,404 @@
+"""Consultation bodies at every level, their meetings, and what those meetings produce."""
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from activation.models import CooperationAgreement, LocalGovernment, Province
+
+
+class Level(models.TextChoices):
+    """The levels of the minister's answer, from the top down."""
+
+    MACRO = "macro", "Macro"
+    MESO = "meso", "Meso"
+    MICRO = "micro", "Micro"
+    OPERATIONAL = "operationeel", "Operationeel"
+    INTERFEDERAL = "interfederaal", "Interfederaal"
+
+
+LEVEL_ORDER = [level.value for level in Level]
+
+
+class ConsultationBody(models.Model):
+    """A body that meets about the activation of leefloon recipients.
+
+    `local_governments` are the local governments the body covers: they may attend its meetings,
+    and OCMW staff of those local governments see its meetings and outputs.
+    """
+
+    class Kind(models.TextChoices):
+        CENTRAL_WORKING_GROUP = "centrale_werkgroep", "Centrale werkgroep lokale besturen"
+        PROVINCIAL_WORKING_GROUP = "provinciale_werkgroep", "Provinciale werkgroep"
+        FORUM = "overlegforum", "Overlegforum samenwerkingsovereenkomst"
+        LEARNING_NETWORK = "lerend_netwerk", "Lerend netwerk"
+        WORK_MEETING = "werkoverleg", "Werkoverleg"
+        IMC = "imc", "Interministeriële conferentie"
+        PLATFORM = "platform", "Interfederaal platform"
+
+    code = models.SlugField("code", max_length=60, unique=True)
+    name = models.CharField("naam", max_length=150)
+    level = models.CharField("niveau", max_length=14, choices=Level.choices)
+    kind = models.CharField("soort", max_length=22, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_bodies",
+        verbose_name="provincie",
+        help_text="Leeg voor organen die voor heel Vlaanderen of interfederaal werken.",
+    )
+    region = models.CharField("regio", max_length=100, blank=True)
+    organiser = models.CharField("organisator", max_length=255)
+    participants = models.TextField("deelnemers")
+    target_per_year = models.PositiveSmallIntegerField(
+        "streefdoel per jaar",
+        null=True,
+        blank=True,
+        help_text="Aantal vergaderingen per jaar; leeg wanneer er geen streefdoel is.",
+    )
+    frequency_note = models.CharField("frequentie (zoals afgesproken)", max_length=255, blank=True)
+    description = models.TextField("toelichting", blank=True)
+    agreement = models.OneToOneField(
+        CooperationAgreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum",
+        verbose_name="samenwerkingsovereenkomst",
+    )
+    local_governments = models.ManyToManyField(
+        LocalGovernment,
+        blank=True,
+        related_name="consultation_bodies",
+        verbose_name="lokale besturen in het werkgebied",
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "overlegorgaan"
+        verbose_name_plural = "overlegorganen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True) | Q(level="micro"),
+                name="consultation_body_agreement_only_for_forum",
+            ),
+        ]
+        indexes = [
+            # The bodies page and the report filter on level and province.
+            models.Index(fields=["level", "province"], name="body_level_province_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("consultations:body", args=[self.pk])
+
+    def active_window(self):
+        """(first day, last day) in which the body is expected to meet, open-ended as None.
+
+        A forum meets while its agreement runs. None when no meetings are expected at all: the
+        forum of an agreement that is still in preparation.
+        """
+        if not self.agreement_id:
+            return (None, None)
+        agreement = self.agreement
+        if agreement.status == CooperationAgreement.Status.IN_PREPARATION:
+            return None
+        return (agreement.valid_from, agreement.valid_until)
+
+
+class Theme(models.Model):
+    """A reusable tag for meetings, such as "Arvastat" or "werkplekinstrumenten"."""
+
+    name = models.CharField("naam", max_length=80)
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name = "thema"
+        verbose_name_plural = "thema's"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theme_name_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """One consultation moment of a body."""
+
+    body = models.ForeignKey(
+        ConsultationBody,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="overlegorgaan",
+    )
+    date = models.DateField("datum")
+    place = models.CharField("plaats", max_length=150, blank=True)
+    online = models.BooleanField("online", default=False)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="meetings", verbose_name="thema's"
+    )
+    attendees = models.ManyToManyField(
+        LocalGovernment,
+        blank=True,
+        related_name="attended_meetings",
+        verbose_name="aanwezige lokale besturen",
+    )
+    minutes = models.TextField("verslag", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="aangemaakt door",
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="laatst gewijzigd door",
+    )
+    updated_at = models.DateTimeField("laatst gewijzigd op", auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "vergadering"
+        verbose_name_plural = "vergaderingen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(online=True) | ~Q(place=""), name="meeting_place_or_online"
+            ),
+        ]
+        indexes = [
+            # The cadence counts meetings per body and year; the report reads a period.
+            models.Index(fields=["body", "date"], name="meeting_body_date_idx"),
+            models.Index(fields=["date"], name="meeting_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.body.name}, {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:meeting", args=[self.pk])
+
+    @property
+    def location(self):
+        if self.online and self.place:
+            return f"{self.place} en online"
+        return self.place or "Online"
+
+
+class ParticipantRole(models.Model):
+    """How many people in a role took part in a meeting."""
+
+    class Role(models.TextChoices):
+        GENERAL_MANAGER = "gedelegeerd_bestuurder", "Gedelegeerd bestuurder VDAB"
+        NETWORK_MANAGER = "netwerkmanager", "Netwerkmanager VDAB"
+        IDV_MANAGER = "manager_idv", "Manager Intensieve Dienstverlening VDAB"
+        TEAM_LEADER = "teamleider", "Teamleider VDAB"
+        PROJECT_OFFICER = "projectopvolger", "Projectopvolger VDAB"
+        PROVINCIAL_EXPERT = "provinciale_expert", "Provinciale expert VDAB"
+        JOB_COACH = "bemiddelaar", "Bemiddelaar VDAB"
+        TRAJECTORY_COUNSELLOR = "trajectbegeleider", "Trajectbegeleider OCMW"
+        SOCIAL_WORKER = "maatschappelijk_werker", "Maatschappelijk werker OCMW"
+        OCMW_CONSULTANT = "ocmw_consulent", "OCMW-consulent"
+        HEAD_OF_DEPARTMENT = "diensthoofd", "Diensthoofd OCMW"
+        LOCAL_POLITICIAN = "mandataris", "Lokale mandataris"
+        VVSG = "vvsg", "Afgevaardigde VVSG"
+        SOCIAL_PARTNER = "sociale_partner", "Sociale partner"
+        REGIONAL_GOVERNMENT = "regio", "Vertegenwoordiger gewest of gemeenschap"
+        FEDERAL_GOVERNMENT = "federaal", "Vertegenwoordiger federale overheid"
+        OTHER = "andere", "Andere"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name="vergadering"
+    )
+    role = models.CharField("rol", max_length=24, choices=Role.choices)
+    count = models.PositiveSmallIntegerField("aantal")
+
+    class Meta:
+        ordering = ["meeting", "role"]
+        verbose_name = "deelnemersrol"
+        verbose_name_plural = "deelnemersrollen"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="participant_role_once"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="participant_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.count} × {self.get_role_display()}"
+
+
+def attachment_path(instance, filename):
+    # A random name: the original name is kept in the database and only used on download.
+    suffix = PurePath(filename).suffix.lower()
+    return f"overleg/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A document of a meeting, stored under MEDIA_ROOT and served only through an access check."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name="vergadering"
+    )
+    file = models.FileField("bestand", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("bestandsnaam", max_length=200)
+    content_type = models.CharField("soort", max_length=100)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="opgeladen door",
+    )
+    uploaded_at = models.DateTimeField("opgeladen op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "original_name"]
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("consultations:attachment", args=[self.pk])
+
+
+class MeetingRevision(models.Model):
+    """One creation or edit of a meeting: who, when, and which values changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "aangemaakt", "Aangemaakt"
+        CHANGED = "gewijzigd", "Gewijzigd"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="revisions", verbose_name="vergadering"
+    )
+    action = models.CharField("actie", max_length=10, choices=Action.choices)
+    # [{"field": "Datum", "before": "12-03-2024", "after": "14-03-2024"}, ...]
+    changes = models.JSONField("wijzigingen", default=list, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="door",
+    )
+    changed_at = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = "wijziging van een vergadering"
+        verbose_name_plural = "wijzigingen van vergaderingen"
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.meeting}"
+
+
+class Output(models.Model):
+    """What a meeting produced: a signal, action, good practice, agreement or info session."""
+
+    class Kind(models.TextChoices):
+        SIGNAL = "signaal", "Signaal"
+        ACTION = "actie", "Actie"
+        GOOD_PRACTICE = "goede_praktijk", "Goede praktijk"
+        AGREEMENT = "afspraak", "Afspraak"
+        INFO_SESSION = "infosessie", "Infosessie"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FORWARDED = "doorgegeven", "Doorgegeven aan VDAB-beleidsorganen"
+        IN_FRAMEWORK = "werkingskader", "Opgenomen in werkingskader 2025–2030"
+        DONE = "uitgevoerd", "Uitgevoerd"
+        NOT_RETAINED = "niet_weerhouden", "Niet weerhouden"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="outputs", verbose_name="vergadering"
+    )
+    kind = models.CharField("soort", max_length=14, choices=Kind.choices)
+    title = models.CharField("titel", max_length=200)
+    description = models.TextField("omschrijving", blank=True)
+    owner = models.CharField(
+        "eigenaar", max_length=150, help_text="Wie neemt dit op, bv. 'Netwerkmanager VDAB'."
+    )
+    due_date = models.DateField("uiterste datum", null=True, blank=True)
+    local_governments = models.ManyToManyField(
+        LocalGovernment,
+        blank=True,
+        related_name="consultation_outputs",
+        verbose_name="betrokken lokale besturen",
+    )
+    status = models.CharField(
+        "opvolgingsstatus", max_length=16, choices=Status.choices, default="open"
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("laatst gewijzigd op", auto_now=True)
+
+    class Meta:
+        ordering = ["-meeting__date", "pk"]
+        verbose_name = "output"
+        verbose_name_plural = "output"
+        indexes = [
+            # The output list filters on status and due date (overdue).
+            models.Index(fields=["status", "due_date"], name="output_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:output", args=[self.pk])
+
+    def is_overdue(self, today=None):
+        today = today or datetime.date.today()
+        return (
+            self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today
+        )
+
+
+class FollowUp(models.Model):
+    """A change of an output's follow-up status, with its reason, date and author."""
+
+    output = models.ForeignKey(
+        Output, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="output"
+    )
+    from_status = models.CharField("van", max_length=16, choices=Output.Status.choices)
+    to_status = models.CharField("naar", max_length=16, choices=Output.Status.choices)
+    reason = models.TextField("reden")
+    date = models.DateField("datum")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="door",
+    )
+    recorded_at = models.DateTimeField("geregistreerd op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["output", "date", "pk"]
+        verbose_name = "opvolging"
+        verbose_name_plural = "opvolging"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="follow_up_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")), name="follow_up_changes_status"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.output}: {self.get_from_status_display()} → {self.get_to_status_display()}"

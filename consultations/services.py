@@ -1,0 +1,339 @@
+"""Writes: the consultation bodies of the reference data, meetings with their history, outputs
+and their follow-up, cooperation agreements with their forums, and ActiveringsPact projects."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from activation.models import (
+    LLG_GOAL,
+    ActivationPactParticipation,
+    BenchmarkGroup,
+    CooperationAgreement,
+    LocalGovernment,
+)
+from activation.services import _upsert
+from consultations import reference as ref
+from consultations.models import (
+    Attachment,
+    ConsultationBody,
+    FollowUp,
+    Level,
+    Meeting,
+    MeetingRevision,
+    Theme,
+)
+
+
+@dataclass
+class BodiesReport:
+    created: dict = field(default_factory=lambda: defaultdict(int))
+    updated: dict = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def changed(self):
+        return sum(self.created.values()) + sum(self.updated.values())
+
+    def lines(self):
+        labels = {
+            "body": "overlegorganen",
+            "forum": "overlegfora van samenwerkingsovereenkomsten",
+            "coverage": "werkgebieden van overlegorganen (nieuw / verwijderd)",
+        }
+        return [
+            f"{label}: {self.created[key]} nieuw, {self.updated[key]} gewijzigd"
+            for key, label in labels.items()
+        ]
+
+
+def _coverage(spec, current):
+    if spec.coverage == "flanders":
+        return {lg.pk for lg in current}
+    if spec.coverage == "province":
+        return {lg.pk for lg in current if lg.province_id == spec.province}
+    if spec.coverage.startswith("arrondissements:"):
+        prefixes = tuple(spec.coverage.split(":", 1)[1].split(","))
+        in_province = (lg for lg in current if lg.province_id == spec.province)
+        return {lg.pk for lg in in_province if lg.pk.startswith(prefixes)}
+    if spec.coverage == "none":
+        return set()
+    raise ValueError(f"Unknown coverage {spec.coverage!r} for {spec.code}")
+
+
+def _set_coverage(report, body, nis_codes):
+    wanted = set(nis_codes)
+    current = set(body.local_governments.values_list("pk", flat=True))
+    if wanted != current:
+        body.local_governments.remove(*(current - wanted))
+        body.local_governments.add(*(wanted - current))
+        report.created["coverage"] += len(wanted - current)
+        report.updated["coverage"] += len(current - wanted)
+
+
+@transaction.atomic
+def load_consultation_bodies():
+    """Create or update the bodies of the source document and the forum of every agreement.
+
+    Idempotent: a second run changes nothing. The reference bodies' fields and areas are put back
+    as the source document describes them.
+    """
+    report = BodiesReport()
+    current = list(LocalGovernment.objects.current())
+    for spec in ref.BODIES:
+        body = _upsert(
+            report,
+            "body",
+            ConsultationBody,
+            {"code": spec.code},
+            {
+                "name": spec.name,
+                "level": spec.level,
+                "kind": spec.kind,
+                "province_id": spec.province,
+                "region": spec.region,
+                "organiser": spec.organiser,
+                "participants": spec.participants,
+                "target_per_year": spec.target_per_year,
+                "frequency_note": spec.frequency_note,
+                "description": spec.description,
+                "sort_order": spec.sort_order,
+            },
+        )
+        _set_coverage(report, body, _coverage(spec, current))
+    for agreement in CooperationAgreement.objects.select_related("local_government"):
+        ensure_forum(agreement, report=report)
+    return report
+
+
+def forum_code(agreement):
+    return f"overlegforum-{agreement.local_government_id}-{agreement.framework}"
+
+
+def ensure_forum(agreement, report=None):
+    """The overlegforum (micro level) of a cooperation agreement, created when missing."""
+    report = report or BodiesReport()
+    lg = agreement.local_government
+    body = _upsert(
+        report,
+        "forum",
+        ConsultationBody,
+        {"code": forum_code(agreement)},
+        {
+            "name": f"Overlegforum {lg.name} (SO {agreement.framework})",
+            "level": Level.MICRO,
+            "kind": ConsultationBody.Kind.FORUM,
+            "province_id": lg.province_id,
+            "region": "",
+            "organiser": ref.FORUM_ORGANISER,
+            "participants": ref.FORUM_PARTICIPANTS,
+            "target_per_year": ref.FORUM_TARGET_PER_YEAR,
+            "frequency_note": ref.FORUM_FREQUENCY,
+            "description": ref.FORUM_DESCRIPTION,
+            "agreement_id": agreement.pk,
+            "sort_order": 30,
+        },
+    )
+    _set_coverage(report, body, [lg.pk])
+    return body
+
+
+# Cooperation agreements -------------------------------------------------------------------------
+
+
+def normalise_goals(goals):
+    """The operational goals without blanks or duplicates, the LLG goal always first."""
+    cleaned = []
+    for goal in goals:
+        goal = " ".join(goal.split())
+        if goal and goal.casefold() not in {g.casefold() for g in cleaned}:
+            cleaned.append(goal)
+    rest = [g for g in cleaned if g.casefold() != LLG_GOAL.casefold()]
+    return [LLG_GOAL, *rest]
+
+
+@transaction.atomic
+def save_agreement(agreement, *, goals):
+    """Save an agreement (new or changed) with its goals, and make sure its forum exists."""
+    agreement.operational_goals = normalise_goals(goals)
+    agreement.full_clean()
+    agreement.save()
+    ensure_forum(agreement)
+    return agreement
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+def _names(items):
+    return ", ".join(sorted(str(item) for item in items)) or "—"
+
+
+def meeting_snapshot(meeting):
+    """The meeting as a user reads it, field by field, to record what an edit changed."""
+    return {
+        "Datum": f"{meeting.date:%d-%m-%Y}",
+        "Plaats": meeting.place or "—",
+        "Online": "ja" if meeting.online else "nee",
+        "Thema's": _names(t.name for t in meeting.themes.all()),
+        "Aanwezige lokale besturen": _names(lg.name for lg in meeting.attendees.all()),
+        "Deelnemers": _names(str(p) for p in meeting.participants.all()),
+        "Verslag": meeting.minutes or "—",
+        "Output": _names(f"{o.get_kind_display()}: {o.title}" for o in meeting.outputs.all()),
+        "Bijlagen": _names(a.original_name for a in meeting.attachments.all()),
+    }
+
+
+def themes_from(selected, new_names):
+    """The selected themes plus new ones typed by the user; existing names are reused."""
+    themes = list(selected)
+    for name in new_names:
+        theme = Theme.objects.filter(name__iexact=name).first() or Theme.objects.create(name=name)
+        if theme not in themes:
+            themes.append(theme)
+    return themes
+
+
+@transaction.atomic
+def save_meeting(*, form, participants, outputs, body, user):
+    """Save a meeting from its validated form and formsets, with a revision of what changed."""
+    meeting = form.instance
+    is_new = meeting.pk is None
+    before = None if is_new else meeting_snapshot(Meeting.objects.get(pk=meeting.pk))
+    data = form.cleaned_data
+    meeting.body = body
+    meeting.updated_by = user
+    if is_new:
+        meeting.created_by = user
+    meeting.save()
+    meeting.themes.set(themes_from(data["themes"], data["new_themes"]))
+    meeting.attendees.set(data["attendees"])
+
+    participants.instance = meeting
+    participants.save()
+    outputs.instance = meeting
+    outputs.save()
+
+    for attachment in data.get("remove_attachments") or []:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for upload in data.get("attachments") or []:
+        Attachment.objects.create(
+            meeting=meeting,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=getattr(upload, "content_type", "") or "",
+            size=upload.size,
+            uploaded_by=user,
+        )
+
+    after = meeting_snapshot(meeting)
+    if is_new:
+        MeetingRevision.objects.create(
+            meeting=meeting, action=MeetingRevision.Action.CREATED, changed_by=user
+        )
+    else:
+        changes = [
+            {"field": name, "before": before[name], "after": after[name]}
+            for name in after
+            if before[name] != after[name]
+        ]
+        if changes:
+            MeetingRevision.objects.create(
+                meeting=meeting,
+                action=MeetingRevision.Action.CHANGED,
+                changes=changes,
+                changed_by=user,
+            )
+    return meeting
+
+
+# Outputs ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_output_status(output, *, to_status, reason, date, author):
+    """Move an output to another follow-up status; every change records reason, date, author."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
+        raise ValidationError({"reason": message})
+    if to_status == output.status:
+        raise ValidationError(
+            {"to_status": "De output heeft deze status al: kies een andere opvolgingsstatus."}
+        )
+    follow_up = FollowUp.objects.create(
+        output=output,
+        from_status=output.status,
+        to_status=to_status,
+        reason=reason,
+        date=date,
+        author=author,
+    )
+    output.status = to_status
+    output.save(update_fields=["status", "updated_at"])
+    return follow_up
+
+
+# Lokaal ActiveringsPact ------------------------------------------------------------------------
+
+
+def reference_region_of(local_governments):
+    """The one referentieregio of all `local_governments`; ValidationError when they span more."""
+    codes = [lg.pk for lg in local_governments]
+    if not codes:
+        raise ValidationError("Kies minstens één lokaal bestuur voor het project.")
+    regions = defaultdict(list)
+    memberships = BenchmarkGroup.members.through.objects.filter(
+        benchmarkgroup__kind=BenchmarkGroup.Kind.REFERENCE_REGION, localgovernment_id__in=codes
+    ).select_related("benchmarkgroup", "localgovernment")
+    for membership in memberships:
+        regions[membership.benchmarkgroup].append(membership.localgovernment.name)
+    if len(regions) == 1:
+        return next(iter(regions))
+    if not regions:
+        raise ValidationError("Deze lokale besturen behoren tot geen referentieregio.")
+    parts = "; ".join(
+        f"{group.name}: {', '.join(sorted(names))}"
+        for group, names in sorted(regions.items(), key=lambda item: item[0].name)
+    )
+    raise ValidationError(
+        "Alle lokale besturen van een project moeten in dezelfde referentieregio liggen. "
+        f"Deze keuze ligt in {len(regions)} referentieregio's ({parts}): maak een apart "
+        "project per referentieregio."
+    )
+
+
+def check_one_project_per_call(call, local_governments, project=None):
+    """A local government takes part in at most one project per call."""
+    taken = ActivationPactParticipation.objects.filter(
+        call=call, local_government__in=local_governments
+    ).select_related("local_government", "project")
+    if project is not None and project.pk:
+        taken = taken.exclude(project=project)
+    problems = [
+        f"{p.local_government.name} neemt in deze oproep al deel aan het project "
+        f"'{p.project.title}'."
+        for p in taken
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def save_pact_project(project, *, local_governments):
+    """Save a pact project and its participants; they must all lie in one referentieregio."""
+    local_governments = list(local_governments)
+    project.reference_region = reference_region_of(local_governments)
+    check_one_project_per_call(project.call, local_governments, project)
+    project.full_clean()
+    project.save()
+    wanted = {lg.pk for lg in local_governments}
+    project.participations.exclude(local_government__in=wanted).delete()
+    present = set(project.participations.values_list("local_government_id", flat=True))
+    ActivationPactParticipation.objects.bulk_create(
+        ActivationPactParticipation(project=project, local_government_id=code, call=project.call)
+        for code in sorted(wanted - present)
+    )
+    return project
