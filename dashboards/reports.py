@@ -1,0 +1,377 @@
+"""What each dashboard page shows, computed once for the page, its charts and its exports.
+
+The pages and the downloads read the same report object, so an export holds exactly the figures
+the page shows. Reads go through dashboards.selectors, dashboards.summaries (group figures,
+cached) and activation.selectors; the benchmark rules live in dashboards.benchmarks.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from activation.indicators import COUNT_FIELDS, INDICATORS
+from activation.models import ResultStatus
+from activation.quarters import Quarter
+from dashboards import benchmarks, selectors, summaries
+from dashboards.formatting import percent_value
+
+# Charts and the table of a municipality or group cover this many quarters, ending at the
+# chosen one: three years, enough to compare with a year earlier and to see a trend. It also
+# keeps a page's work the same however many quarters the database holds.
+WINDOW = 12
+
+STATUS_LABELS = dict(ResultStatus.choices)
+
+
+def window(quarter, first):
+    """The quarters shown for `quarter`: up to WINDOW quarters, not before the first with data."""
+    start = Quarter.from_index(quarter.index - WINDOW + 1)
+    if first is not None and start < first <= quarter:
+        start = first
+    return start.until(quarter)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a change reads: an arrow, words for screen readers, and a class for its colour."""
+
+    arrow: str
+    words: str
+    css: str
+
+    @classmethod
+    def of(cls, difference, higher_is_better=True):
+        if difference is None:
+            return cls("", "geen vergelijking", "")
+        if round(difference * 100, 1) == 0:
+            return cls("=", "gelijk", "")
+        better = (difference > 0) == higher_is_better
+        css = "up" if better else "down"
+        if difference > 0:
+            return cls("▲", "gestegen", css)
+        return cls("▼", "gedaald", css)
+
+
+@dataclass
+class Card:
+    """One indicator of a municipality for the chosen quarter, with its changes."""
+
+    indicator: object
+    rate: benchmarks.Rate
+    previous: benchmarks.Rate
+    year_earlier: benchmarks.Rate
+    previous_quarter: Quarter
+    year_quarter: Quarter
+    status: str | None
+
+    @property
+    def change_previous(self):
+        return benchmarks.change(self.rate.shown, self.previous.shown)
+
+    @property
+    def change_year(self):
+        return benchmarks.change(self.rate.shown, self.year_earlier.shown)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def trend_previous(self):
+        return Trend.of(self.change_previous, self.indicator.higher_is_better)
+
+    @property
+    def trend_year(self):
+        return Trend.of(self.change_year, self.indicator.higher_is_better)
+
+
+def _card(indicator, series, quarter, min_denominator):
+    def rate_at(q):
+        figures = series.get(q)
+        return benchmarks.rate(indicator, figures.counts if figures else None, min_denominator)
+
+    figures = series.get(quarter)
+    return Card(
+        indicator=indicator,
+        rate=rate_at(quarter),
+        previous=rate_at(quarter.previous()),
+        year_earlier=rate_at(quarter.year_earlier()),
+        previous_quarter=quarter.previous(),
+        year_quarter=quarter.year_earlier(),
+        status=figures.status if figures else None,
+    )
+
+
+def result_row(quarter, figures, min_denominator, **extra):
+    """A table row: the counts and rates of one municipality for one quarter."""
+    counts = figures.counts if figures else {}
+    row = {
+        "quarter": str(quarter) if quarter else "",
+        "quarter_index": quarter.index if quarter else 0,
+        "status": STATUS_LABELS.get(figures.status, "") if figures else "",
+        **{name: counts.get(name) for name in COUNT_FIELDS},
+        **extra,
+    }
+    for indicator in INDICATORS:
+        rate = benchmarks.rate(indicator, counts, min_denominator)
+        row[indicator.code] = rate
+        # Sorting puts unknown and suppressed rates after the known ones.
+        row[f"{indicator.code}_sort"] = (rate.shown is None, rate.shown or 0.0)
+    return row
+
+
+def _chart(chart_id, title, lines):
+    return {"id": chart_id, "title": title, "lines": lines}
+
+
+def _line(name, role, values, colour=0):
+    return {"name": name, "role": role, "colour": colour, "values": values}
+
+
+@dataclass
+class Comparison:
+    group: object
+    position: benchmarks.Position
+    url: str = ""
+
+
+@dataclass
+class Panel:
+    """One indicator on the municipality dashboard: its card, chart and positions in the groups."""
+
+    indicator: object
+    card: Card
+    comparisons: list = field(default_factory=list)
+
+    @property
+    def chart_id(self):
+        return f"grafiek-{self.indicator.code}"
+
+
+class MunicipalityReport:
+    """The municipality dashboard for one quarter."""
+
+    def __init__(self, local_government, quarter, state):
+        min_denominator = settings.PORTAL_MIN_DENOMINATOR
+        self.local_government = local_government
+        self.quarter = quarter
+        self.quarters = window(quarter, state.first)
+        self.groups = selectors.comparison_groups(local_government)
+        group_figures = summaries.group_summaries(self.groups, self.quarters, state)
+        self.series = summaries.series_of(local_government, self.quarters, state)
+
+        figures = self.series.get(quarter)
+        self.has_figures = figures is not None
+        self.status = figures.status if figures else None
+        self.status_label = STATUS_LABELS.get(self.status, "")
+
+        group_urls = {
+            group.pk: reverse("dashboards:group", args=[group.code]) for group, _ in self.groups
+        }
+        self.panels = []
+        charts = []
+        for indicator in INDICATORS:
+            card = _card(indicator, self.series, quarter, min_denominator)
+            panel = Panel(indicator, card)
+            own = [
+                benchmarks.rate(
+                    indicator, self.series[q].counts if q in self.series else None, min_denominator
+                ).shown
+                for q in self.quarters
+            ]
+            lines = [_line(local_government.name, "own", [percent_value(v) for v in own])]
+            for number, (group, members) in enumerate(self.groups):
+                series = [group_figures[group.pk, q][indicator.code] for q in self.quarters]
+                is_member = local_government.pk in members
+                position = benchmarks.position_in(series[-1], indicator, card.rate.shown, is_member)
+                url = f"{group_urls[group.pk]}?kwartaal={quarter}&indicator={indicator.code}"
+                panel.comparisons.append(Comparison(group, position, url))
+                lines.append(
+                    _line(group.name, "pooled", [percent_value(s.pooled) for s in series], number)
+                )
+                lines.append(
+                    _line(
+                        f"Mediaan {group.name}",
+                        "median",
+                        [percent_value(s.median) for s in series],
+                        number,
+                    )
+                )
+            self.panels.append(panel)
+            charts.append(_chart(panel.chart_id, indicator.label, lines))
+        self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
+        self.rows = [
+            result_row(q, self.series[q], min_denominator)
+            for q in reversed(self.quarters)
+            if q in self.series
+        ]
+        self.provenance = []
+        self.batch_ids = set()
+        for q in reversed(self.quarters):
+            if q in self.series:
+                figures = self.series[q]
+                self.provenance.append(
+                    (q, STATUS_LABELS.get(figures.status, ""), sorted(figures.batch_ids))
+                )
+                self.batch_ids |= figures.batch_ids
+
+    @property
+    def cards(self):
+        return [panel.card for panel in self.panels]
+
+
+class OverviewReport:
+    """The overview: the municipalities in scope for one quarter, and the map of Flanders.
+
+    `local_governments` is [(NIS code, name, province name)] of the municipalities in the table.
+    """
+
+    def __init__(self, local_governments, quarter, indicator, state, *, regions, names, highlight):
+        min_denominator = settings.PORTAL_MIN_DENOMINATOR
+        self.quarter = quarter
+        self.indicator = indicator
+        # The map shows every municipality, so the figures of the whole quarter are read.
+        at_quarter = summaries.figures_at(quarter, state) if quarter else {}
+        self.rows = [
+            result_row(
+                quarter,
+                at_quarter.get(code),
+                min_denominator,
+                nis_code=code,
+                name=name,
+                province=province,
+                region=regions.get(code, ""),
+            )
+            for code, name, province in local_governments
+        ]
+        selected = [at_quarter[code] for code, _, _ in local_governments if code in at_quarter]
+        self.batch_ids = set().union(*(figures.batch_ids for figures in selected))
+        self.summary = [
+            {
+                "indicator": ind,
+                "selection": benchmarks.pooled(ind, [figures.counts for figures in selected]),
+                "flanders": benchmarks.pooled(ind, [f.counts for f in at_quarter.values()]),
+            }
+            for ind in INDICATORS
+        ]
+        rates = benchmarks.shown_rates(
+            indicator, {code: f.counts for code, f in at_quarter.items()}, min_denominator
+        )
+        ordered = sorted(names.items(), key=lambda item: item[1])
+        shown = [(code, name) for code, name in ordered if code in rates]
+        missing = [(code, name) for code, name in ordered if code not in rates]
+        self.map_data = {
+            "indicator": indicator.label,
+            "quarter": str(quarter),
+            "locations": [code for code, _ in shown],
+            "values": [percent_value(rates[code]) for code, _ in shown],
+            "names": [name for _, name in shown],
+            "missing": [code for code, _ in missing],
+            "missingNames": [name for _, name in missing],
+            "highlight": sorted(highlight),
+        }
+        self.shown_count = len(shown)
+
+
+class GroupReport:
+    """A benchmark group: its pooled series and median, and its members ranked."""
+
+    def __init__(self, group, members, quarter, state, indicator, linkable):
+        min_denominator = settings.PORTAL_MIN_DENOMINATOR
+        self.group = group
+        self.quarter = quarter
+        self.indicator = indicator
+        self.quarters = window(quarter, state.first)
+        codes = [lg.pk for lg in members]
+        group_figures = summaries.group_summaries([(group, codes)], self.quarters, state)
+        self.cards = []
+        charts = []
+        for ind in INDICATORS:
+            series = [group_figures[group.pk, q][ind.code] for q in self.quarters]
+            last = series[-1]
+            previous = series[-2].pooled if len(series) > 1 else None
+            self.cards.append(
+                {
+                    "indicator": ind,
+                    "pooled": last.pooled,
+                    "median": last.median,
+                    "ranked": len(last.rates),
+                    "change_previous": benchmarks.change(last.pooled, previous),
+                }
+            )
+            charts.append(
+                _chart(
+                    f"grafiek-{ind.code}",
+                    ind.label,
+                    [
+                        _line(group.name, "pooled", [percent_value(s.pooled) for s in series]),
+                        _line(
+                            f"Mediaan {group.name}",
+                            "median",
+                            [percent_value(s.median) for s in series],
+                        ),
+                    ],
+                )
+            )
+        self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
+
+        at_quarter = summaries.figures_at(quarter, state)
+        member_counts = {code: at_quarter[code].counts for code in codes if code in at_quarter}
+        rates = benchmarks.shown_rates(indicator, member_counts, min_denominator)
+        ranks = benchmarks.ranks(rates, indicator.higher_is_better)
+        self.rows = [
+            result_row(
+                quarter,
+                at_quarter.get(lg.pk),
+                min_denominator,
+                nis_code=lg.pk,
+                name=lg.name,
+                province=lg.province.name,
+                rank=ranks.get(lg.pk),
+                rank_sort=(lg.pk not in ranks, ranks.get(lg.pk, 0)),
+                linkable=lg.pk in linkable,
+            )
+            for lg in members
+        ]
+        self.rows.sort(key=lambda row: (row["rank_sort"], row["name"]))
+        self.ranked = len(rates)
+
+
+def _names(names):
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+
+
+def merger_notes(history):
+    """Dutch sentences on how a merged municipality's earlier quarters are composed.
+
+    `history` is dashboards.selectors.merger_history(local_government).
+    """
+    formed = {}
+    for merger in history:
+        formed.setdefault((merger.date, merger.successor), []).append(merger.predecessor.name)
+    notes = []
+    for (date, successor), names in sorted(formed.items(), key=lambda item: item[0][0]):
+        day = date_format(date, "j F Y")
+        names = sorted(names)
+        if successor.exists_on(date - datetime.timedelta(days=1)):
+            verb = "maakt" if len(names) == 1 else "maken"
+            notes.append(
+                f"{_names(names)} {verb} sinds {day} deel uit van {successor.name}. "
+                f"Voor de kwartalen vóór {day} is elk cijfer de som van "
+                f"{_names([successor.name, *names])}."
+            )
+        else:
+            notes.append(
+                f"{successor.name} bestaat sinds {day} en is gevormd uit {_names(names)}. "
+                f"Voor de kwartalen vóór {day} is elk cijfer de som van die gemeenten."
+            )
+    if notes:
+        notes.append(
+            "Zo gaan alle kwartalen over hetzelfde grondgebied. Ontbreekt het cijfer van een van "
+            "die gemeenten, dan blijft het kwartaal leeg."
+        )
+    return notes

