@@ -9,6 +9,7 @@ list pages simply leave such objects out. Every view goes through the functions 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from activation.models import LocalGovernment, Province
@@ -171,3 +172,168 @@ def scope_description(user):
         names = [lg.name for lg in own_local_governments(user)]
         return ", ".join(names) or "geen lokaal bestuur"
     return "geen bereik"
+
+
+# Consultation and cooperation -------------------------------------------------------------------
+# OCMW staff see the bodies their local governments take part in (the body's area holds one of
+# them), with those bodies' meetings, attachments and outputs. VDAB staff see the bodies of their
+# provinces plus the Flanders-wide ones, and change only the bodies of their provinces (all bodies
+# for all-Flanders staff). Outside the scope: 404; inside it but read-only: 403.
+
+
+def bodies(user):
+    from consultations.models import ConsultationBody
+
+    qs = ConsultationBody.objects.all()
+    role = role_of(user)
+    if role is None:
+        return qs.none()
+    if covers_all_flanders(user):
+        return qs
+    if role == VDAB:
+        return qs.filter(Q(province__code__in=province_codes(user)) | Q(province__isnull=True))
+    through = ConsultationBody.local_governments.through
+    taking_part = through.objects.filter(
+        consultationbody=OuterRef("pk"), localgovernment__in=own_local_governments(user)
+    )
+    return qs.filter(Exists(taking_part))
+
+
+def editable_bodies(user):
+    """The bodies whose meetings, attendance and outputs the user may record and change."""
+    from consultations.models import ConsultationBody
+
+    qs = ConsultationBody.objects.all()
+    if covers_all_flanders(user):
+        return qs
+    if role_of(user) == VDAB:
+        return qs.filter(province__code__in=province_codes(user))
+    return qs.none()
+
+
+def may_edit_body(user, body):
+    return editable_bodies(user).filter(pk=body.pk).exists()
+
+
+def _get_editable(user, visible, editable, pk):
+    try:
+        obj = visible.get(pk=pk)
+    except visible.model.DoesNotExist:
+        raise Http404("Dit bestaat niet of valt buiten uw bereik.") from None
+    if not editable.filter(pk=obj.pk).exists():
+        raise PermissionDenied("U mag dit bekijken, maar niet wijzigen.")
+    return obj
+
+
+def get_body(user, pk):
+    from consultations.models import ConsultationBody
+
+    try:
+        return bodies(user).select_related("province", "agreement").get(pk=pk)
+    except ConsultationBody.DoesNotExist:
+        raise Http404("Dit overlegorgaan bestaat niet of valt buiten uw bereik.") from None
+
+
+def get_editable_body(user, pk):
+    return _get_editable(
+        user, bodies(user).select_related("province", "agreement"), editable_bodies(user), pk
+    )
+
+
+def meetings(user):
+    from consultations.models import Meeting
+
+    return Meeting.objects.filter(body__in=bodies(user))
+
+
+def get_meeting(user, pk):
+    from consultations.models import Meeting
+
+    try:
+        return meetings(user).select_related("body", "body__province").get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404("Deze vergadering bestaat niet of valt buiten uw bereik.") from None
+
+
+def get_editable_meeting(user, pk):
+    from consultations.models import Meeting
+
+    editable = Meeting.objects.filter(body__in=editable_bodies(user))
+    return _get_editable(user, meetings(user).select_related("body"), editable, pk)
+
+
+def get_attachment(user, pk):
+    from consultations.models import Attachment
+
+    try:
+        return Attachment.objects.get(pk=pk, meeting__in=meetings(user))
+    except Attachment.DoesNotExist:
+        raise Http404("Deze bijlage bestaat niet of valt buiten uw bereik.") from None
+
+
+def outputs(user):
+    from consultations.models import Output
+
+    return Output.objects.filter(meeting__body__in=bodies(user))
+
+
+def get_output(user, pk):
+    from consultations.models import Output
+
+    try:
+        return outputs(user).select_related("meeting", "meeting__body").get(pk=pk)
+    except Output.DoesNotExist:
+        raise Http404("Deze output bestaat niet of valt buiten uw bereik.") from None
+
+
+def may_edit_output(user, output):
+    return may_edit_body(user, output.meeting.body)
+
+
+def agreements(user):
+    """The cooperation agreements of the local governments the user may see in full."""
+    from activation.models import CooperationAgreement
+
+    return CooperationAgreement.objects.filter(local_government__in=local_governments(user))
+
+
+def editable_local_governments(user):
+    """Local governments whose agreements and pact participation the user may change."""
+    if covers_all_flanders(user):
+        return LocalGovernment.objects.current()
+    if role_of(user) == VDAB:
+        return LocalGovernment.objects.current().filter(province__code__in=province_codes(user))
+    return LocalGovernment.objects.none()
+
+
+def get_editable_agreement(user, pk):
+    from activation.models import CooperationAgreement
+
+    editable = CooperationAgreement.objects.filter(
+        local_government__in=editable_local_governments(user)
+    )
+    return _get_editable(user, agreements(user).select_related("local_government"), editable, pk)
+
+
+def pact_projects(user):
+    """ActiveringsPact projects with at least one local government the user may see in full."""
+    from activation.models import ActivationPactParticipation, ActivationPactProject
+
+    in_scope = ActivationPactParticipation.objects.filter(
+        project=OuterRef("pk"), local_government__in=local_governments(user)
+    )
+    return ActivationPactProject.objects.filter(Exists(in_scope))
+
+
+def get_editable_pact_project(user, pk):
+    """A project whose local governments all lie in the user's editable scope."""
+    from activation.models import ActivationPactParticipation
+
+    outside = ActivationPactParticipation.objects.filter(project=OuterRef("pk")).exclude(
+        local_government__in=editable_local_governments(user)
+    )
+    visible = pact_projects(user).select_related("call")
+    editable = visible.exclude(Exists(outside))
+    if role_of(user) not in (VDAB, ADMIN):
+        editable = visible.none()
+    return _get_editable(user, visible, editable, pk)

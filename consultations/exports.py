@@ -1,0 +1,323 @@
+"""The report as CSV and XLSX (through the portal's export helper) and as a DOCX draft answer."""
+
+import datetime
+import io
+
+from django.http import HttpResponse
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from ocmw_portal.exports import Sheet, csv_response, xlsx_response
+from ocmw_portal.models import DemoDataset
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+QUESTIONS = [
+    "Graag een overzicht van alle overlegmomenten over de versterkte activering van het "
+    "OCMW-cliënteel.",
+    "Graag een overzicht van de concrete output van die overlegmomenten.",
+    "Hoe evalueert de minister het bestaande kader met betrekking tot de versterkte activering "
+    "van het OCMW-cliënteel?",
+]
+
+MOMENT_HEADERS = [
+    "Onderdeel",
+    "Niveau",
+    "Overlegorgaan",
+    "Provincie",
+    "Regio",
+    "Organisator",
+    "Deelnemers",
+    "Frequentie (afspraak)",
+    "Aantal organen",
+    "Vergaderingen in de periode",
+    "Streefdoel in de periode",
+    "Organen achter op streefdoel",
+    "Data",
+    "Aanwezige lokale besturen",
+    "Deelnemers per rol",
+    "Soort output",
+    "Opvolgingsstatus",
+    "Aantal output",
+]
+
+
+def _date(day):
+    return f"{day:%d-%m-%Y}"
+
+
+def _period(report):
+    return f"{_date(report.first)} tot en met {_date(report.last)}"
+
+
+def _dates(line, limit=12):
+    shown = ", ".join(_date(d) for d in line.dates[:limit])
+    if len(line.dates) > limit:
+        shown += f" en nog {len(line.dates) - limit}"
+    return shown
+
+
+def moment_rows(report):
+    for section in report.sections:
+        for line in section.lines:
+            yield [
+                "1. Overlegmomenten",
+                section.label,
+                line.name,
+                line.province,
+                line.region,
+                line.organiser,
+                line.participants,
+                line.frequency_note,
+                line.bodies,
+                line.held,
+                line.due,
+                line.bodies_behind if line.due is not None else None,
+                _dates(line, limit=1000),
+                line.attending,
+                line.roles_text,
+                None,
+                None,
+                None,
+            ]
+
+
+def output_count_rows(report):
+    statuses, rows, _ = report.output_table()
+    for kind, counts, _total in rows:
+        for status, n in zip(statuses, counts, strict=True):
+            yield ["2. Output", *[None] * 14, kind, status, n]
+
+
+def report_csv(report, filename):
+    """One table in long format: the moments per body (1), then the outputs per kind and status
+    (2); the column Onderdeel tells them apart."""
+    rows = [*moment_rows(report), *output_count_rows(report)]
+    return csv_response(filename, Sheet("Overlegrapport", MOMENT_HEADERS, rows))
+
+
+def _output_rows(report):
+    for kind, outputs in report.outputs_by_kind.items():
+        for output in outputs:
+            yield [
+                kind,
+                output.title,
+                output.meeting.body.name,
+                output.meeting.date,
+                output.owner,
+                output.due_date,
+                output.get_status_display(),
+                output.description,
+            ]
+
+
+def report_xlsx(report, filename):
+    statuses, rows, totals = report.output_table()
+    moments = Sheet(
+        "Overlegmomenten",
+        MOMENT_HEADERS[1:15],
+        [row[1:15] for row in moment_rows(report)],
+    )
+    counts = Sheet(
+        "Output per soort en status",
+        ["Soort output", *statuses, "Totaal"],
+        [[kind, *counts, total] for kind, counts, total in rows]
+        + [["Totaal", *totals, sum(totals)]],
+    )
+    outputs = Sheet(
+        "Output",
+        [
+            "Soort",
+            "Titel",
+            "Overlegorgaan",
+            "Vergaderd op",
+            "Eigenaar",
+            "Uiterste datum",
+            "Opvolgingsstatus",
+            "Omschrijving",
+        ],
+        list(_output_rows(report)),
+    )
+    period = Sheet("Periode", ["Van", "Tot en met"], [[report.first, report.last]])
+    return xlsx_response(filename, [moments, counts, outputs, period])
+
+
+# DOCX -------------------------------------------------------------------------------------------
+
+
+def _table(document, headers, rows, widths=None):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(header))
+        run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    return table
+
+
+def _times(n):
+    return "1 keer" if n == 1 else f"{n} keer"
+
+
+def _held_sentence(line):
+    if line.held:
+        sentence = f"{line.name} kwam {_times(line.held)} samen"
+    else:
+        sentence = f"{line.name} kwam in deze periode niet samen"
+    if line.due is not None:
+        sentence += f" (streefdoel in de periode: {line.due})"
+    if line.bodies > 1:
+        behind = f"; {line.bodies_behind} van de {line.bodies} fora haalden hun streefdoel niet"
+        sentence += behind if line.bodies_behind else f"; alle {line.bodies} fora haalden het"
+    return sentence + "."
+
+
+def report_docx(report, filename, user=None):
+    """A draft answer to the written question, one section per question, for the period."""
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+
+    document.add_heading("Versterkte activering van het OCMW-cliënteel", level=0)
+    intro = document.add_paragraph()
+    intro.add_run("Ontwerpantwoord op de schriftelijke vraag, periode ").bold = False
+    intro.add_run(_period(report)).bold = True
+    intro.add_run(
+        f". Opgemaakt op {_date(datetime.date.today())} uit het OCMW–VDAB portaal"
+        + (f" door {user.get_full_name() or user.get_username()}" if user else "")
+        + "."
+    )
+    if DemoDataset.objects.exists():
+        warning = document.add_paragraph()
+        warning.add_run("Demodata — fictieve cijfers.").bold = True
+    document.add_paragraph(
+        "Dit ontwerp vat de overlegmomenten en hun output samen zoals ze in het portaal "
+        "geregistreerd zijn. Het is een werkdocument: controleer en vul aan voor verzending."
+    )
+
+    # Question 1 ---------------------------------------------------------------------------
+    document.add_heading("1. Overzicht van de overlegmomenten", level=1)
+    document.add_paragraph(QUESTIONS[0], style="Intense Quote")
+    document.add_paragraph(
+        f"In de periode {_period(report)} vonden {report.meetings_held} overlegmomenten "
+        "plaats over de versterkte activering van leefloongerechtigden, op de volgende niveaus."
+    )
+    for section in report.sections:
+        if not section.lines:
+            continue
+        document.add_heading(f"{section.label}-niveau", level=2)
+        if section.level == "operationeel":
+            document.add_paragraph(
+                "Op operationeel vlak worden over de verschillende provincies en regio's heen "
+                "lerende netwerken georganiseerd. Onderstaande tabel geeft een overzicht."
+            )
+            _learning_network_table(document, report)
+            continue
+        for line in section.lines:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(_held_sentence(line))
+            paragraph.add_run(f" Organisator: {line.organiser}. Deelnemers: {line.participants}.")
+            if line.dates and line.bodies == 1:
+                paragraph.add_run(f" Data: {_dates(line)}.")
+        if section.level == "micro":
+            document.add_paragraph(
+                "In de overlegfora worden de resultaten van de activering van "
+                "leefloongerechtigden kwartaalgewijs teruggekoppeld via het dashboard lokale "
+                "besturen."
+            )
+    rows = []
+    for section in report.sections:
+        due_text = "—" if section.due is None else section.due
+        rows.append([section.label, section.held, due_text, section.bodies])
+    document.add_paragraph("Samenvatting per niveau:")
+    _table(document, ["Niveau", "Vergaderingen", "Streefdoel", "Overlegorganen"], rows)
+
+    # Question 2 ---------------------------------------------------------------------------
+    document.add_heading("2. Overzicht van de concrete output", level=1)
+    document.add_paragraph(QUESTIONS[1], style="Intense Quote")
+    statuses, rows, totals = report.output_table()
+    document.add_paragraph(
+        f"Deze overlegmomenten leverden {report.outputs_total} concrete resultaten op: "
+        "signalen, acties, goede praktijken, afspraken en infosessies. Signalen worden "
+        "voorgelegd aan de beleidsorganen van VDAB of meegenomen in het aangepaste "
+        "werkingskader 'VDAB en Lokale Besturen 2025-2030'."
+    )
+    _table(
+        document,
+        ["Soort", *statuses, "Totaal"],
+        [[kind, *counts, total] for kind, counts, total in rows]
+        + [["Totaal", *totals, sum(totals)]],
+    )
+    for kind, outputs in report.outputs_by_kind.items():
+        if not outputs:
+            continue
+        document.add_heading(kind, level=2)
+        for output in outputs[:25]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(output.title).bold = True
+            paragraph.add_run(
+                f" ({output.meeting.body.name}, {_date(output.meeting.date)}): "
+                f"{output.get_status_display()}."
+            )
+        if len(outputs) > 25:
+            document.add_paragraph(
+                f"En nog {len(outputs) - 25} andere; de volledige lijst staat in de "
+                "XLSX-export van dit overzicht."
+            )
+
+    # Question 3 ---------------------------------------------------------------------------
+    document.add_heading("3. Evaluatie van het kader: bouwstenen", level=1)
+    document.add_paragraph(QUESTIONS[2], style="Intense Quote")
+    document.add_paragraph(
+        "De evaluatie is een beleidsoordeel; het portaal levert de feiten waarop ze steunt."
+    )
+    agreements = report.agreements
+    document.add_paragraph(
+        "De versterkte activering van leefloongerechtigden is een operationeel doel in elke "
+        f"samenwerkingsovereenkomst. Op {_date(report.last)} liepen "
+        f"{agreements['running_on_day']} samenwerkingsovereenkomsten."
+    )
+    agreement_rows = [
+        [framework, *per_status.values()]
+        for framework, per_status in agreements["per_framework"].items()
+    ]
+    first_framework = next(iter(agreements["per_framework"].values()))
+    _table(document, ["Werkingskader", *first_framework.keys()], agreement_rows)
+    for figures in report.pact:
+        document.add_paragraph(
+            f"{figures.call.name}: {figures.local_governments} lokale besturen in "
+            f"{figures.projects} projecten ({figures.call.get_status_display().lower()})."
+        )
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+LEARNING_NETWORK_HEADERS = [
+    "Provincie",
+    "Data/tijdsinterval",
+    "Organisator",
+    "Deelnemers",
+    "Vergaderd in de periode",
+]
+
+
+def _learning_network_table(document, report):
+    rows = []
+    for line in report.learning_networks:
+        name = line.province + (f" ({line.region})" if line.region else "")
+        held = str(line.held) + (f" (streefdoel {line.due})" if line.due is not None else "")
+        rows.append([name, line.frequency_note, line.organiser, line.participants, held])
+    table = _table(document, LEARNING_NETWORK_HEADERS, rows)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return table

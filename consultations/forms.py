@@ -1,0 +1,490 @@
+"""Forms validate; the services in consultations.services write."""
+
+import datetime
+import re
+import zipfile
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from activation.models import (
+    LLG_GOAL,
+    ActivationPactCall,
+    ActivationPactProject,
+    BenchmarkGroup,
+    CooperationAgreement,
+    LocalGovernment,
+)
+from consultations import services
+from consultations.models import Attachment, Meeting, Output, ParticipantRole, Theme
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    ".pdf": "PDF",
+    ".docx": "Word (DOCX)",
+    ".xlsx": "Excel (XLSX)",
+    ".odt": "OpenDocument-tekst (ODT)",
+}
+ATTACHMENT_HELP = (
+    "PDF, DOCX, XLSX of ODT, hoogstens 10 MB per bestand. U kunt meerdere bestanden kiezen."
+)
+EARLIEST_MEETING = datetime.date(2015, 1, 1)
+REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _names(local_governments):
+    return ", ".join(sorted(lg.name for lg in local_governments))
+
+
+def grouped_choices(local_governments, group_by):
+    """Choices grouped under a heading, e.g. per province: [(heading, [(pk, name), ...]), ...]."""
+    groups = {}
+    for lg in local_governments:
+        groups.setdefault(group_by(lg), []).append((lg.pk, lg.name))
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return [(heading, items) for heading, items in sorted(groups.items())]
+
+
+# Attachments ------------------------------------------------------------------------------------
+
+
+def _content_matches(upload, suffix):
+    """Does the file's content fit its extension? A renamed file is refused."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF-")
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if suffix == ".docx":
+                return "word/document.xml" in names
+            if suffix == ".xlsx":
+                return "xl/workbook.xml" in names
+            if suffix == ".odt":
+                return (
+                    "mimetype" in names
+                    and archive.read("mimetype").strip()
+                    == b"application/vnd.oasis.opendocument.text"
+                )
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+    return False
+
+
+def validate_attachment(upload):
+    name = upload.name
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            f"'{name}' kan niet toegevoegd worden: alleen PDF-, DOCX-, XLSX- en ODT-bestanden "
+            "zijn toegelaten. Bewaar het document in een van die formaten en probeer opnieuw."
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        size = f"{upload.size / (1024 * 1024):.1f}".replace(".", ",")
+        raise ValidationError(
+            f"'{name}' is {size} MB groot; een bijlage mag hoogstens 10 MB zijn. "
+            "Verklein het bestand of verdeel het over meerdere bijlagen."
+        )
+    if not _content_matches(upload, suffix):
+        raise ValidationError(
+            f"'{name}' is geen geldig {ATTACHMENT_TYPES[suffix]}-bestand: de inhoud past niet bij "
+            "de extensie. Open en bewaar het document opnieuw in dat formaat."
+        )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ATTACHMENT_TYPES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, (list, tuple)) else [data]
+        uploads = [upload for upload in uploads if upload]
+        if not uploads:
+            return []
+        cleaned, errors = [], []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            try:
+                validate_attachment(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            cleaned.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.ModelForm):
+    new_themes = forms.CharField(
+        label="Nieuwe thema's",
+        required=False,
+        max_length=400,
+        help_text="Gescheiden door komma's, bv. 'Arvastat, werkplekinstrumenten'. Een thema dat al "
+        "bestaat, wordt hergebruikt.",
+    )
+    attachments = MultipleFileField(
+        label="Bijlagen toevoegen", required=False, help_text=ATTACHMENT_HELP
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label="Bijlagen verwijderen",
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "place", "online", "themes", "attendees", "minutes"]
+        widgets = {
+            "date": DateInput(),
+            "themes": forms.CheckboxSelectMultiple,
+            "attendees": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "place": "Bv. 'VDAB Gent, Kongostraat'. Leeg alleen bij een online vergadering.",
+            "online": "Aanvinken wanneer de vergadering (ook) online plaatsvond.",
+            "themes": "Kies de thema's die aan bod kwamen.",
+            "attendees": "Alleen lokale besturen uit het werkgebied van dit overlegorgaan.",
+            "minutes": "Het verslag of de belangrijkste besluiten.",
+        }
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        self.covered = list(body.local_governments.select_related("province").order_by("name"))
+        attendees = self.fields["attendees"]
+        # Any current local government is accepted here, so that one outside the body's area
+        # gets a message that says so; only the body's own local governments are offered.
+        attendees.queryset = LocalGovernment.objects.current()
+        attendees.widget.choices = [(lg.pk, lg.name) for lg in self.covered]
+        if not self.covered:
+            attendees.help_text = "Dit overlegorgaan omvat geen lokale besturen."
+        self.fields["themes"].queryset = Theme.objects.all()
+        if self.instance.pk:
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+
+    def attendee_groups(self):
+        """The attendee checkboxes per province: [(province name, [checkbox, ...]), ...]."""
+        province_of = {lg.pk: lg.province.name for lg in self.covered}
+        groups = {}
+        for checkbox in self["attendees"]:
+            groups.setdefault(province_of.get(str(checkbox.data["value"]), ""), []).append(checkbox)
+        return sorted(groups.items())
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > datetime.date.today():
+            raise ValidationError(
+                "Deze datum ligt in de toekomst: registreer een vergadering nadat ze plaatsvond."
+            )
+        if date < EARLIEST_MEETING:
+            raise ValidationError("Kies een datum vanaf 2015.")
+        return date
+
+    def clean_new_themes(self):
+        names = []
+        for part in re.split(r"[,;\n]", self.cleaned_data["new_themes"]):
+            name = " ".join(part.split())
+            if len(name) > 80:
+                raise ValidationError(f"Het thema '{name[:40]}…' is te lang: hoogstens 80 tekens.")
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        return names
+
+    def clean_attendees(self):
+        attendees = self.cleaned_data["attendees"]
+        covered = {lg.pk for lg in self.covered}
+        outside = [lg for lg in attendees if lg.pk not in covered]
+        if outside:
+            verb = "valt" if len(outside) == 1 else "vallen"
+            raise ValidationError(
+                f"{_names(outside)} {verb} buiten het werkgebied van {self.body.name}: "
+                "duid alleen lokale besturen aan die dit overlegorgaan omvat."
+            )
+        return attendees
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("online") and not (cleaned.get("place") or "").strip():
+            self.add_error("place", "Vul de plaats van de vergadering in, of vink 'online' aan.")
+        return cleaned
+
+
+class ParticipantRoleForm(forms.ModelForm):
+    class Meta:
+        model = ParticipantRole
+        fields = ["role", "count"]
+        widgets = {"count": forms.NumberInput(attrs={"min": 1, "max": 999})}
+
+    def clean_count(self):
+        count = self.cleaned_data["count"]
+        if count is not None and count < 1:
+            raise ValidationError("Het aantal is minstens 1; laat de rij leeg als niemand kwam.")
+        return count
+
+
+class BaseParticipantFormSet(BaseInlineFormSet):
+    title = "Deelnemers"
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            role = form.cleaned_data.get("role")
+            if role and role in seen:
+                form.add_error(
+                    "role", "Deze rol staat er al: tel de aantallen samen in één rij per rol."
+                )
+            seen.add(role)
+
+    def validate_unique(self):
+        # The rule above says the same in the user's words.
+        return None
+
+
+ParticipantFormSet = inlineformset_factory(
+    Meeting,
+    ParticipantRole,
+    form=ParticipantRoleForm,
+    formset=BaseParticipantFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class OutputForm(forms.ModelForm):
+    class Meta:
+        model = Output
+        fields = ["kind", "title", "description", "owner", "due_date", "local_governments"]
+        widgets = {
+            "due_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "local_governments": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "due_date": "Wanneer moet dit opgevolgd zijn? Leeg laten mag.",
+            "local_governments": "Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.",
+        }
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        covered = list(body.local_governments.select_related("province").order_by("name"))
+        self.covered = {lg.pk for lg in covered}
+        field = self.fields["local_governments"]
+        field.queryset = LocalGovernment.objects.current()
+        field.widget.choices = grouped_choices(covered, lambda lg: lg.province.name)
+        field.required = False
+
+    def clean_local_governments(self):
+        chosen = self.cleaned_data["local_governments"]
+        outside = [lg for lg in chosen if lg.pk not in self.covered]
+        if outside:
+            raise ValidationError(
+                f"{_names(outside)} behoort niet tot het werkgebied van {self.body.name}: "
+                "kies alleen betrokken lokale besturen uit dat werkgebied."
+            )
+        return chosen
+
+
+class BaseOutputFormSet(BaseInlineFormSet):
+    title = "Output"
+
+
+OutputFormSet = inlineformset_factory(
+    Meeting, Output, form=OutputForm, formset=BaseOutputFormSet, extra=1, can_delete=True
+)
+
+
+class FollowUpForm(forms.Form):
+    to_status = forms.ChoiceField(label="Nieuwe opvolgingsstatus", choices=Output.Status.choices)
+    date = forms.DateField(label="Datum van de wijziging", widget=DateInput())
+    reason = forms.CharField(
+        label="Reden",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bv. 'Voorgelegd aan het beheerscomité van VDAB op 12 maart'.",
+        error_messages={"required": REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, output, **kwargs):
+        kwargs.setdefault("initial", {"date": datetime.date.today()})
+        super().__init__(*args, **kwargs)
+        self.output = output
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in Output.Status.choices if value != output.status
+        ]
+
+    def clean_to_status(self):
+        status = self.cleaned_data["to_status"]
+        if status == self.output.status:
+            raise ValidationError("De output heeft deze status al: kies een andere status.")
+        return status
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(REASON_REQUIRED)
+        return reason
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > datetime.date.today():
+            raise ValidationError("De datum van de wijziging kan niet in de toekomst liggen.")
+        return date
+
+
+class BodyChoiceForm(forms.Form):
+    """Step 1 of a new meeting: which body met."""
+
+    orgaan = forms.ModelChoiceField(
+        label="Overlegorgaan",
+        queryset=None,
+        empty_label="— Kies een overlegorgaan —",
+        help_text="De lijst bevat de overlegorganen waarvoor u vergaderingen mag registreren.",
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orgaan"].queryset = bodies
+
+
+# Cooperation ------------------------------------------------------------------------------------
+
+
+class AgreementForm(forms.ModelForm):
+    goals = forms.CharField(
+        label="Operationele doelen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Eén doel per regel. '{LLG_GOAL}' staat in elke overeenkomst en wordt altijd "
+        "bewaard.",
+    )
+
+    class Meta:
+        model = CooperationAgreement
+        fields = [
+            "local_government",
+            "framework",
+            "status",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {"signed_on": DateInput(), "valid_from": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args, local_governments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_government"].queryset = local_governments
+        if self.instance.pk:
+            self.fields["local_government"].disabled = True
+            self.fields["goals"].initial = "\n".join(self.instance.operational_goals)
+        else:
+            self.fields["goals"].initial = LLG_GOAL
+
+    def clean_goals(self):
+        return services.normalise_goals(self.cleaned_data["goals"].splitlines())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and start > end:
+            self.add_error("valid_until", "De einddatum ligt vóór de begindatum.")
+        status = cleaned.get("status")
+        signed = cleaned.get("signed_on")
+        if status and status != CooperationAgreement.Status.IN_PREPARATION and not signed:
+            self.add_error(
+                "signed_on",
+                "Vul de datum van ondertekening in, of zet de status op 'In voorbereiding'.",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The goals are set by the service; validate the rest of the model as usual.
+        self.instance.operational_goals = self.cleaned_data.get("goals") or [LLG_GOAL]
+        super()._post_clean()
+
+
+class PactProjectForm(forms.ModelForm):
+    local_governments = forms.ModelMultipleChoiceField(
+        label="Lokale besturen",
+        queryset=LocalGovernment.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="Alle lokale besturen van één project liggen in dezelfde referentieregio. "
+        "Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.",
+        error_messages={"required": "Kies minstens één lokaal bestuur voor het project."},
+    )
+
+    class Meta:
+        model = ActivationPactProject
+        fields = ["call", "title", "target_reached", "target_outflow", "status"]
+
+    def __init__(self, *args, local_governments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = ActivationPactCall.objects.order_by("round")
+        field = self.fields["local_governments"]
+        field.queryset = local_governments
+        regions = {
+            m.localgovernment_id: m.benchmarkgroup.name
+            for m in BenchmarkGroup.members.through.objects.filter(
+                benchmarkgroup__kind=BenchmarkGroup.Kind.REFERENCE_REGION
+            ).select_related("benchmarkgroup")
+        }
+        field.widget.choices = grouped_choices(
+            local_governments.order_by("name"), lambda lg: regions.get(lg.pk, "Andere")
+        )
+        if self.instance.pk:
+            field.initial = list(self.instance.local_governments.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("local_governments")
+        call = cleaned.get("call")
+        if chosen:
+            try:
+                cleaned["reference_region"] = services.reference_region_of(chosen)
+                if call:
+                    services.check_one_project_per_call(call, chosen, self.instance)
+            except ValidationError as error:
+                self.add_error("local_governments", error)
+        reached, outflow = cleaned.get("target_reached"), cleaned.get("target_outflow")
+        if reached is not None and outflow is not None and outflow > reached:
+            self.add_error(
+                "target_outflow",
+                "Het streefdoel voor uitstroom kan niet hoger zijn dan het aantal te bereiken "
+                "leefloongerechtigden.",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        if "reference_region" in self.cleaned_data:
+            self.instance.reference_region = self.cleaned_data["reference_region"]
+        super()._post_clean()

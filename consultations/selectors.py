@@ -1,0 +1,430 @@
+"""Reads across relations: cadence against targets, the period report (the parliamentary
+question's answer), the municipality's consultation summary, and cooperation overviews.
+
+Every function takes the user and reads through ocmw_portal.access, so each user gets the answer
+for their own scope.
+"""
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
+
+from activation.models import (
+    ActivationPactCall,
+    ActivationPactParticipation,
+    CooperationAgreement,
+)
+from consultations import reference as ref
+from consultations.models import (
+    LEVEL_ORDER,
+    ConsultationBody,
+    Level,
+    Meeting,
+    Output,
+    ParticipantRole,
+)
+from ocmw_portal import access
+
+# Up to this many forums are listed one by one in the report; more are summed per province.
+FORUMS_LISTED_ONE_BY_ONE = 10
+
+
+def expected_meetings(target_per_year, first, last, window=(None, None)):
+    """How many meetings a yearly target asks for from `first` to `last` (inclusive).
+
+    Pro rata per calendar year, limited to the body's active window. None without a target;
+    0.0 when the body is not expected to meet in the period (an agreement in preparation).
+    """
+    if target_per_year is None:
+        return None
+    if window is None:
+        return 0.0
+    start = max(first, window[0]) if window[0] else first
+    end = min(last, window[1]) if window[1] else last
+    if start > end:
+        return 0.0
+    years = 0.0
+    for year in range(start.year, end.year + 1):
+        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        days = (min(end, year_end) - max(start, year_start)).days + 1
+        years += days / ((year_end - year_start).days + 1)
+    return target_per_year * years
+
+
+def due(expected):
+    """The expected number of meetings as a whole number (half rounds up); None stays None."""
+    return None if expected is None else math.floor(expected + 0.5)
+
+
+@dataclass
+class CadenceCell:
+    year: int
+    held: int
+    due: int | None  # None: no target
+
+    @property
+    def behind(self):
+        return self.due is not None and self.held < self.due
+
+
+@dataclass
+class BodyCadence:
+    body: ConsultationBody
+    cells: list
+
+    @property
+    def behind(self):
+        return any(cell.behind for cell in self.cells)
+
+
+def cadence(bodies, years, today=None):
+    """Per body and year: meetings held against the target (the current year up to today)."""
+    today = today or datetime.date.today()
+    # A queryset is read as a subquery: the list of all forums is too long for query parameters.
+    ids = bodies.values("pk") if hasattr(bodies, "values") else [b.pk for b in bodies]
+    bodies = list(bodies)
+    counts = Counter()
+    rows = (
+        Meeting.objects.filter(body__in=ids, date__year__in=years)
+        .order_by()
+        .annotate(year=ExtractYear("date"))
+        .values_list("body_id", "year")
+        .annotate(n=Count("pk"))
+    )
+    for body_id, year, n in rows:
+        counts[body_id, year] = n
+    result = []
+    for body in bodies:
+        cells = []
+        for year in years:
+            last = min(datetime.date(year, 12, 31), today)
+            first = datetime.date(year, 1, 1)
+            expected = (
+                expected_meetings(body.target_per_year, first, last, body.active_window())
+                if first <= today
+                else None
+            )
+            cells.append(CadenceCell(year, counts[body.pk, year], due(expected)))
+        result.append(BodyCadence(body, cells))
+    return result
+
+
+def cadence_years(today=None, span=4):
+    today = today or datetime.date.today()
+    return list(range(today.year - span + 1, today.year + 1))
+
+
+def visible_bodies(user, *, level="", province=""):
+    qs = access.bodies(user).select_related("province", "agreement", "agreement__local_government")
+    if level:
+        qs = qs.filter(level=level)
+    if province:
+        qs = qs.filter(province__code=province)
+    return qs.order_by("sort_order", "name")
+
+
+# The report -------------------------------------------------------------------------------------
+
+
+@dataclass
+class MomentLine:
+    """One row of answer 1: a body (or the forums of a province summed) in the period."""
+
+    level: str
+    name: str
+    organiser: str
+    participants: str
+    frequency_note: str
+    province: str = ""
+    region: str = ""
+    held: int = 0
+    due: int | None = None
+    dates: list = field(default_factory=list)
+    attending: int = 0
+    roles: Counter = field(default_factory=Counter)
+    bodies: int = 1
+    bodies_behind: int = 0
+    body: ConsultationBody | None = None
+
+    @property
+    def behind(self):
+        return self.bodies_behind > 0
+
+    @property
+    def roles_text(self):
+        return ", ".join(f"{n} × {label}" for label, n in self.roles.most_common())
+
+
+@dataclass
+class LevelSection:
+    level: str
+    label: str
+    lines: list
+
+    @property
+    def held(self):
+        return sum(line.held for line in self.lines)
+
+    @property
+    def due(self):
+        dues = [line.due for line in self.lines if line.due is not None]
+        return sum(dues) if dues else None
+
+    @property
+    def bodies(self):
+        return sum(line.bodies for line in self.lines)
+
+
+@dataclass
+class Report:
+    first: datetime.date
+    last: datetime.date
+    sections: list
+    output_counts: dict  # {(kind, status): n}
+    outputs_by_kind: dict  # {kind label: [Output]}
+    learning_networks: list  # MomentLine of the operational level, for the answer's table
+    agreements: dict
+    pact: list
+
+    @property
+    def meetings_held(self):
+        return sum(section.held for section in self.sections)
+
+    @property
+    def outputs_total(self):
+        return sum(self.output_counts.values())
+
+    def output_table(self):
+        """Rows (kind label, [count per status], total) and the totals per status."""
+        statuses = list(Output.Status)
+        rows = []
+        for kind in Output.Kind:
+            counts = [self.output_counts.get((kind.value, s.value), 0) for s in statuses]
+            rows.append((kind.label, counts, sum(counts)))
+        totals = [sum(row[1][i] for row in rows) for i in range(len(statuses))]
+        return [s.label for s in statuses], rows, totals
+
+
+def _line_for(body, meetings, first, last):
+    window = body.active_window()
+    expected = expected_meetings(body.target_per_year, first, last, window)
+    line = MomentLine(
+        level=body.level,
+        name=body.name,
+        organiser=body.organiser,
+        participants=body.participants,
+        frequency_note=body.frequency_note,
+        province=body.province.name if body.province_id else "Vlaanderen",
+        region=body.region,
+        held=len(meetings),
+        due=due(expected),
+        dates=sorted(m.date for m in meetings),
+        body=body,
+    )
+    line.attending = len({lg for m in meetings for lg in m.attending_codes})
+    for m in meetings:
+        for role, count in m.role_counts:
+            line.roles[role] += count
+    line.bodies_behind = int(line.due is not None and line.held < line.due)
+    return line
+
+
+def _summed_forums(lines, province):
+    total = MomentLine(
+        level=Level.MICRO,
+        name=f"Overlegfora van de samenwerkingsovereenkomsten, {province}",
+        organiser=ref.FORUM_ORGANISER,
+        participants=ref.FORUM_PARTICIPANTS,
+        frequency_note=ref.FORUM_FREQUENCY,
+        province=province,
+        bodies=len(lines),
+    )
+    dues = [line.due for line in lines if line.due is not None]
+    total.due = sum(dues) if dues else None
+    for line in lines:
+        total.held += line.held
+        total.attending += line.attending
+        total.roles.update(line.roles)
+        total.bodies_behind += line.bodies_behind
+    return total
+
+
+def consultation_report(user, first, last, today=None):
+    """Answer 1 and 2 of the parliamentary question for `first`–`last`, in the user's scope."""
+    today = today or datetime.date.today()
+    expected_until = min(last, today)
+    bodies = list(
+        access.bodies(user)
+        .select_related("province", "agreement")
+        .order_by("sort_order", "province__name", "name")
+    )
+    meetings = (
+        access.meetings(user)
+        .filter(date__range=(first, last))
+        .prefetch_related(
+            Prefetch("attendees", to_attr="attending"),
+            Prefetch("participants", queryset=ParticipantRole.objects.all(), to_attr="roles"),
+        )
+        .order_by("date")
+    )
+    role_labels = dict(ParticipantRole.Role.choices)
+    by_body = defaultdict(list)
+    for meeting in meetings:
+        meeting.attending_codes = [lg.pk for lg in meeting.attending]
+        meeting.role_counts = [(role_labels[p.role], p.count) for p in meeting.roles]
+        by_body[meeting.body_id].append(meeting)
+
+    lines = defaultdict(list)
+    for body in bodies:
+        line = _line_for(body, by_body[body.pk], first, expected_until)
+        if body.level == Level.MICRO and not line.held and not line.due:
+            continue  # a forum that neither met nor had to meet in the period
+        lines[body.level].append(line)
+    forums = lines[Level.MICRO]
+    if len(forums) > FORUMS_LISTED_ONE_BY_ONE:
+        per_province = defaultdict(list)
+        for line in forums:
+            per_province[line.province].append(line)
+        lines[Level.MICRO] = [_summed_forums(ls, p) for p, ls in sorted(per_province.items())]
+
+    sections = [LevelSection(level, Level(level).label, lines[level]) for level in LEVEL_ORDER]
+    outputs = (
+        access.outputs(user)
+        .filter(meeting__date__range=(first, last))
+        .select_related("meeting", "meeting__body")
+        .order_by("kind", "meeting__date", "pk")
+    )
+    output_counts = Counter()
+    outputs_by_kind = defaultdict(list)
+    for output in outputs:
+        output_counts[output.kind, output.status] += 1
+        outputs_by_kind[output.get_kind_display()].append(output)
+    return Report(
+        first=first,
+        last=last,
+        sections=sections,
+        output_counts=dict(output_counts),
+        outputs_by_kind={k.label: outputs_by_kind.get(k.label, []) for k in Output.Kind},
+        learning_networks=lines[Level.OPERATIONAL],
+        agreements=agreement_figures(user, last),
+        pact=pact_figures(user),
+    )
+
+
+def agreement_figures(user, day):
+    """Agreements in the user's scope per framework and status, and how many run on `day`."""
+    counts = (
+        access.agreements(user)
+        .order_by()
+        .values_list("framework", "status")
+        .annotate(n=Count("pk"))
+    )
+    running = (
+        access.agreements(user)
+        .filter(valid_from__lte=day, valid_until__gte=day)
+        .exclude(status=CooperationAgreement.Status.IN_PREPARATION)
+        .count()
+    )
+    per_framework = {
+        label: {status_label: 0 for _, status_label in CooperationAgreement.Status.choices}
+        for _, label in CooperationAgreement.Framework.choices
+    }
+    framework_labels = dict(CooperationAgreement.Framework.choices)
+    status_labels = dict(CooperationAgreement.Status.choices)
+    for framework, status, n in counts:
+        per_framework[framework_labels[framework]][status_labels[status]] = n
+    return {"per_framework": per_framework, "running_on_day": running}
+
+
+@dataclass
+class PactCallFigures:
+    call: ActivationPactCall
+    projects: int
+    local_governments: int
+    by_status: dict
+
+
+def pact_figures(user):
+    """Per call: projects and participating local governments in the user's scope."""
+    projects = access.pact_projects(user)
+    in_scope = access.local_governments(user)
+    result = []
+    for call in ActivationPactCall.objects.order_by("round"):
+        call_projects = projects.filter(call=call)
+        by_status = Counter(call_projects.values_list("status", flat=True))
+        labels = dict(call_projects.model.Status.choices)
+        participants = ActivationPactParticipation.objects.filter(
+            call=call, local_government__in=in_scope
+        ).count()
+        result.append(
+            PactCallFigures(
+                call=call,
+                projects=call_projects.count(),
+                local_governments=participants,
+                by_status={labels[s]: n for s, n in sorted(by_status.items())},
+            )
+        )
+    return result
+
+
+# The municipality dashboard ---------------------------------------------------------------------
+
+
+def municipality_consultation_summary(user, local_government, today=None, limit=5):
+    """Recent meetings and open actions of one municipality, for its dashboard.
+
+    Recent meetings: meetings up to today that the municipality attended or that its own forum
+    held. Open actions: open outputs that concern the municipality or come from its forum, the
+    soonest due first. Only what the user may see.
+    """
+    today = today or datetime.date.today()
+    own_forum = Q(body__agreement__local_government=local_government)
+    meetings = (
+        access.meetings(user)
+        .filter(Q(attendees=local_government) | own_forum, date__lte=today)
+        .select_related("body")
+        .order_by("-date", "-pk")
+        .distinct()
+    )
+    concerned = Output.local_governments.through.objects.filter(
+        output=OuterRef("pk"), localgovernment=local_government
+    )
+    open_outputs = (
+        access.outputs(user)
+        .filter(status=Output.Status.OPEN)
+        .filter(Exists(concerned) | Q(meeting__body__agreement__local_government=local_government))
+        .select_related("meeting", "meeting__body")
+        .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
+    )
+    open_list = list(open_outputs[: limit * 2])
+    return {
+        "local_government": local_government,
+        "recent_meetings": list(meetings[:limit]),
+        "open_outputs": open_list,
+        "open_count": open_outputs.count(),
+        "overdue_count": open_outputs.filter(due_date__lt=today).count(),
+        "today": today,
+    }
+
+
+# Cooperation overview ---------------------------------------------------------------------------
+
+
+def agreement_rows(user):
+    return (
+        access.agreements(user)
+        .select_related("local_government", "local_government__province", "forum")
+        .order_by("local_government__name", "-valid_from")
+    )
+
+
+def bodies_by_level(bodies):
+    grouped = {level: [] for level in LEVEL_ORDER}
+    for item in bodies:
+        body = getattr(item, "body", item)
+        grouped[body.level].append(item)
+    return [(Level(level).label, level, items) for level, items in grouped.items() if items]

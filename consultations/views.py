@@ -1,0 +1,374 @@
+"""Consultation pages (/overleg/): bodies with their cadence, meetings, outputs and the report."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from activation.models import Province
+from consultations import exports, selectors, services
+from consultations.filters import MeetingFilter, OutputFilter
+from consultations.forms import (
+    BodyChoiceForm,
+    FollowUpForm,
+    MeetingForm,
+    OutputFormSet,
+    ParticipantFormSet,
+)
+from consultations.models import Level, Meeting, Output
+from consultations.report_period import ReportPeriodForm
+from ocmw_portal import access, audit
+
+PAGE_SIZE = 50
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+# Bodies -----------------------------------------------------------------------------------------
+
+
+@require_GET
+def body_list(request):
+    level = request.GET.get("niveau", "")
+    province = request.GET.get("provincie", "")
+    level = level if level in Level.values else ""
+    behind_only = request.GET.get("achter") == "1"
+    bodies = selectors.visible_bodies(request.user, level=level, province=province)
+    years = selectors.cadence_years()
+    rows = selectors.cadence(bodies, years)
+    if behind_only:
+        rows = [row for row in rows if row.behind]
+    page = _page(request, rows)
+    return render(
+        request,
+        "consultations/body_list.html",
+        {
+            "page": page,
+            "grouped": selectors.bodies_by_level(page.object_list),
+            "years": years,
+            "levels": Level.choices,
+            "provinces": Province.objects.all(),
+            "level": level,
+            "province": province,
+            "behind_only": behind_only,
+            "behind_count": sum(1 for row in rows if row.behind) if not behind_only else len(rows),
+            "total": len(rows),
+            "query": _query_without_page(request),
+            "may_record": access.editable_bodies(request.user).exists(),
+        },
+    )
+
+
+@require_GET
+def body_detail(request, pk):
+    body = access.get_body(request.user, pk)
+    years = selectors.cadence_years()
+    (row,) = selectors.cadence([body], years)
+    meetings = (
+        access.meetings(request.user)
+        .filter(body=body)
+        .annotate(output_count=Count("outputs"))
+        .prefetch_related("themes")
+        .order_by("-date")
+    )
+    return render(
+        request,
+        "consultations/body_detail.html",
+        {
+            "body": body,
+            "cadence": row,
+            "page": _page(request, meetings),
+            "local_governments": body.local_governments.order_by("name"),
+            "may_edit": access.may_edit_body(request.user, body),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def meeting_list(request):
+    visible = access.bodies(request.user).order_by("sort_order", "name")
+    queryset = (
+        access.meetings(request.user)
+        .select_related("body", "body__province")
+        .prefetch_related("themes")
+        .annotate(output_count=Count("outputs", distinct=True))
+        .order_by("-date", "-pk")
+    )
+    filterset = MeetingFilter(request.GET or None, queryset=queryset, bodies=visible)
+    meetings = queryset
+    if filterset.is_bound:
+        meetings = filterset.qs if filterset.is_valid() else queryset.none()
+    return render(
+        request,
+        "consultations/meeting_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, meetings),
+            "query": _query_without_page(request),
+            "may_record": access.editable_bodies(request.user).exists(),
+        },
+    )
+
+
+def error_summary(form, *formsets):
+    """[(anchor, label, message)] for every error, so the summary can link to each field."""
+    errors = [(None, "Formulier", e) for e in form.non_field_errors()]
+    for field in form:
+        errors += [(f"veld-{field.html_name}", field.label, e) for e in field.errors]
+    for formset in formsets:
+        errors += [(None, formset.title, e) for e in formset.non_form_errors()]
+        for number, sub in enumerate(formset.forms, start=1):
+            errors += [(None, f"{formset.title}, rij {number}", e) for e in sub.non_field_errors()]
+            for field in sub:
+                errors += [
+                    (f"veld-{field.html_name}", f"{formset.title}, rij {number}: {field.label}", e)
+                    for e in field.errors
+                ]
+    return errors
+
+
+def _meeting_forms(request, body, meeting=None):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    instance = meeting or Meeting(body=body)
+    form = MeetingForm(data, files, instance=instance, body=body)
+    participants = ParticipantFormSet(data, instance=instance, prefix="deelnemers")
+    outputs = OutputFormSet(data, instance=instance, prefix="output", form_kwargs={"body": body})
+    return form, participants, outputs
+
+
+def _save_meeting(request, body, meeting=None):
+    form, participants, outputs = _meeting_forms(request, body, meeting)
+    if request.method == "POST":
+        valid = [form.is_valid(), participants.is_valid(), outputs.is_valid()]
+        if all(valid):
+            saved = services.save_meeting(
+                form=form,
+                participants=participants,
+                outputs=outputs,
+                body=body,
+                user=request.user,
+            )
+            action = audit.Action.CHANGE if meeting else audit.Action.CREATE
+            audit.record(action, request=request, subject=str(saved), meeting=saved.pk)
+            messages.success(request, "De vergadering is bewaard.")
+            return redirect(saved)
+    return render(
+        request,
+        "consultations/meeting_form.html",
+        {
+            "body": body,
+            "meeting": meeting,
+            "form": form,
+            "participants": participants,
+            "outputs": outputs,
+            "errors": error_summary(form, participants, outputs) if form.is_bound else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    editable = access.editable_bodies(request.user)
+    if not editable.exists():
+        raise PermissionDenied("Alleen VDAB-medewerkers registreren vergaderingen.")
+    body_id = request.GET.get("orgaan")
+    if not body_id:
+        choice = BodyChoiceForm(bodies=editable.order_by("sort_order", "name"))
+        return render(request, "consultations/meeting_body_choice.html", {"form": choice})
+    if not body_id.isdigit():
+        raise Http404("Dit overlegorgaan bestaat niet.")
+    body = access.get_editable_body(request.user, int(body_id))
+    return _save_meeting(request, body)
+
+
+@require_GET
+def meeting_detail(request, pk):
+    meeting = access.get_meeting(request.user, pk)
+    meeting = (
+        Meeting.objects.select_related("body", "body__province", "created_by", "updated_by")
+        .prefetch_related(
+            "themes",
+            "participants",
+            "attachments",
+            Prefetch("attendees", to_attr="attending"),
+            Prefetch(
+                "outputs",
+                queryset=Output.objects.prefetch_related("local_governments").order_by("pk"),
+                to_attr="output_list",
+            ),
+            "revisions__changed_by",
+        )
+        .get(pk=meeting.pk)
+    )
+    return render(
+        request,
+        "consultations/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "may_edit": access.may_edit_body(request.user, meeting.body),
+            "today": datetime.date.today(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = access.get_editable_meeting(request.user, pk)
+    return _save_meeting(request, meeting.body, meeting)
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = access.get_attachment(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Dit bestand is niet meer beschikbaar.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Outputs ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def output_list(request):
+    queryset = (
+        access.outputs(request.user)
+        .select_related("meeting", "meeting__body", "meeting__body__province")
+        .order_by("-meeting__date", "pk")
+    )
+    filterset = OutputFilter(request.GET or None, queryset=queryset)
+    outputs = queryset
+    if filterset.is_bound:
+        outputs = filterset.qs if filterset.is_valid() else queryset.none()
+    return render(
+        request,
+        "consultations/output_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, outputs),
+            "query": _query_without_page(request),
+            "today": datetime.date.today(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def output_detail(request, pk):
+    output = access.get_output(request.user, pk)
+    may_edit = access.may_edit_output(request.user, output)
+    form = None
+    if may_edit:
+        form = FollowUpForm(request.POST or None, output=output)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("U mag deze output bekijken, maar de opvolging niet wijzigen.")
+        if form.is_valid():
+            try:
+                services.change_output_status(
+                    output,
+                    to_status=form.cleaned_data["to_status"],
+                    reason=form.cleaned_data["reason"],
+                    date=form.cleaned_data["date"],
+                    author=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                audit.record(
+                    audit.Action.CHANGE,
+                    request=request,
+                    subject=f"Output: {output}",
+                    output=output.pk,
+                    status=output.status,
+                )
+                messages.success(
+                    request, f"De opvolgingsstatus is nu '{output.get_status_display()}'."
+                )
+                return redirect(output)
+    follow_ups = output.follow_ups.select_related("author").order_by("date", "pk")
+    return render(
+        request,
+        "consultations/output_detail.html",
+        {
+            "output": output,
+            "follow_ups": follow_ups,
+            "concerned": output.local_governments.order_by("name"),
+            "form": form,
+            "today": datetime.date.today(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Report -----------------------------------------------------------------------------------------
+
+
+@require_GET
+def report(request):
+    period = ReportPeriodForm.from_request(request)
+    if not period.is_valid():
+        return render(request, "consultations/report.html", {"period": period}, status=400)
+    first, last = period.cleaned_data["van"], period.cleaned_data["tot"]
+    data = selectors.consultation_report(request.user, first, last)
+    return render(
+        request,
+        "consultations/report.html",
+        {
+            "period": period,
+            "report": data,
+            "query": period.query(),
+            "shortcuts": period.shortcuts(),
+        },
+    )
+
+
+@require_GET
+def report_export(request, fmt):
+    if fmt not in ("csv", "xlsx", "docx"):
+        raise Http404("Dit exportformaat bestaat niet: kies csv, xlsx of docx.")
+    period = ReportPeriodForm.from_request(request)
+    if not period.is_valid():
+        return render(request, "consultations/report.html", {"period": period}, status=400)
+    first, last = period.cleaned_data["van"], period.cleaned_data["tot"]
+    data = selectors.consultation_report(request.user, first, last)
+    audit.record(
+        audit.Action.EXPORT,
+        request=request,
+        subject=f"Overlegrapport {first:%d-%m-%Y} – {last:%d-%m-%Y} ({fmt})",
+        format=fmt,
+        van=first.isoformat(),
+        tot=last.isoformat(),
+    )
+    filename = f"overlegmomenten_{first.isoformat()}_{last.isoformat()}"
+    if fmt == "csv":
+        return exports.report_csv(data, filename + ".csv")
+    if fmt == "xlsx":
+        return exports.report_xlsx(data, filename + ".xlsx")
+    return exports.report_docx(data, filename + ".docx", user=request.user)

@@ -1,0 +1,259 @@
+"""The one-click answer: moments per level against targets, outputs per kind and status, and
+the CSV, XLSX and DOCX exports of the same period."""
+
+import csv
+import datetime
+import html
+import io
+import re
+
+import docx
+import openpyxl
+import pytest
+
+from consultations.selectors import consultation_report, expected_meetings
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+PERIOD = "van=2024-01-01&tot=2024-12-31"
+
+
+def text(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture
+def year_2024(body, make_meeting, agreement):
+    """Fifteen meetings in 2024 (and one in 2023) with five outputs in 2024."""
+    macro = body("centrale-werkgroep-lokale-besturen")
+    for day in (D(2024, 3, 5), D(2024, 6, 4), D(2024, 10, 1)):
+        make_meeting(macro, day, place="Brussel", attendees=["44021", "11002"])
+    make_meeting(macro, D(2024, 1, 9), place="Brussel").outputs.create(
+        kind="signaal", title="Signaal inschrijving", owner="VDAB", status="doorgegeven"
+    )
+    make_meeting(
+        macro,
+        D(2023, 12, 5),
+        place="Brussel",
+        outputs=[("signaal", "Signaal van 2023", "open")],
+    )
+    gent_eeklo = body("lerend-netwerk-gent-eeklo")
+    make_meeting(
+        gent_eeklo,
+        D(2024, 2, 6),
+        attendees=["44021", "43005"],
+        outputs=[("infosessie", "Opleiding Arvastat", "uitgevoerd")],
+    )
+    make_meeting(gent_eeklo, D(2024, 6, 11), outputs=[("infosessie", "Infosessie IBO", "open")])
+    make_meeting(gent_eeklo, D(2024, 11, 19))
+    limburg = body("lerend-netwerk-limburg")
+    make_meeting(limburg, D(2024, 3, 1), place="Hasselt")
+    make_meeting(limburg, D(2024, 9, 1), place="Hasselt")
+    make_meeting(body("provinciale-werkgroep-vlaams-brabant"), D(2024, 5, 2), place="Leuven")
+    forum = agreement("44021").forum
+    for month in (2, 5, 8, 11):
+        make_meeting(forum, D(2024, month, 20), attendees=["44021"])
+    forum.meetings.first().outputs.create(
+        kind="actie", title="Screening niet-ingeschrevenen", owner="OCMW Gent"
+    )
+    agreement("41002", framework="2025-2030", status="in_voorbereiding")
+    make_meeting(body("imc-werk"), D(2024, 12, 10), place="Brussel").outputs.create(
+        kind="signaal", title="Fiche asymmetrisch beleid", owner="VDAB", status="werkingskader"
+    )
+
+
+def lines(report):
+    return {
+        line.name: (line.held, line.due, line.behind)
+        for section in report.sections
+        for line in section.lines
+    }
+
+
+def test_expected_meetings_follow_the_target_pro_rata_and_the_window():
+    assert expected_meetings(4, D(2024, 1, 1), D(2024, 12, 31)) == 4
+    assert expected_meetings(3, D(2023, 1, 1), D(2024, 12, 31)) == 6
+    assert expected_meetings(4, D(2024, 1, 1), D(2024, 6, 30)) == pytest.approx(4 * 182 / 366)
+    assert expected_meetings(None, D(2024, 1, 1), D(2024, 12, 31)) is None
+    assert expected_meetings(4, D(2024, 1, 1), D(2024, 12, 31), window=None) == 0
+    window = (D(2024, 7, 1), D(2030, 12, 31))
+    assert expected_meetings(4, D(2024, 1, 1), D(2024, 12, 31), window) == pytest.approx(
+        4 * 184 / 366
+    )
+
+
+def test_the_report_counts_moments_per_level_against_targets(year_2024, beheerder):
+    report = consultation_report(beheerder, D(2024, 1, 1), D(2024, 12, 31))
+    assert [(s.label, s.held) for s in report.sections] == [
+        ("Macro", 4),
+        ("Meso", 1),
+        ("Micro", 4),
+        ("Operationeel", 5),
+        ("Interfederaal", 1),
+    ]
+    found = lines(report)
+    assert found["Centrale werkgroep lokale besturen"] == (4, 4, False)
+    assert found["Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo"] == (3, 3, False)
+    assert found["Lerend netwerk Limburg"] == (2, 4, True)
+    assert found["Lerend netwerk Oost-Vlaanderen, regio Aalst/Oudenaarde"] == (0, 3, True)
+    assert found["Werkoverleg OCMW–VDAB Antwerpen"] == (0, None, False)
+    assert found["Provinciale werkgroep Vlaams-Brabant"] == (1, None, False)
+    assert found["Overlegforum Gent (SO 2020-2025)"] == (4, 4, False)
+    assert found["Interministeriële conferentie (IMC) Werk"] == (1, None, False)
+    # A forum whose agreement is still in preparation neither met nor had to.
+    assert not any(name.startswith("Overlegforum Aalst") for name in found)
+    macro = report.sections[0].lines[0]
+    assert macro.attending == 2
+    assert macro.organiser == "Gedelegeerd bestuurder VDAB"
+
+
+def test_the_report_counts_outputs_per_kind_and_status(year_2024, beheerder):
+    report = consultation_report(beheerder, D(2024, 1, 1), D(2024, 12, 31))
+    assert report.output_counts == {
+        ("signaal", "doorgegeven"): 1,
+        ("signaal", "werkingskader"): 1,
+        ("infosessie", "uitgevoerd"): 1,
+        ("infosessie", "open"): 1,
+        ("actie", "open"): 1,
+    }
+    assert [o.title for o in report.outputs_by_kind["Infosessie"]] == [
+        "Opleiding Arvastat",
+        "Infosessie IBO",
+    ]
+
+
+def test_a_provincial_network_manager_gets_the_answer_for_its_province(year_2024, nm_oost):
+    report = consultation_report(nm_oost, D(2024, 1, 1), D(2024, 12, 31))
+    found = lines(report)
+    assert "Lerend netwerk Limburg" not in found
+    assert "Provinciale werkgroep Vlaams-Brabant" not in found
+    assert found["Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo"] == (3, 3, False)
+    assert report.meetings_held == 4 + 4 + 3 + 1
+
+
+def test_the_report_page_reads_as_the_answer(year_2024, login, nm_vlaanderen):
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/?{PERIOD}")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Periode 01-01-2024 tot en met 31-12-2024: 15 overlegmomenten met 5 output" in page
+    assert "1. Overzicht van de overlegmomenten" in page
+    assert "2. Overzicht van de concrete output" in page
+    assert "Lerend netwerk Limburg" in page and "achter" in page
+    assert "Lerende netwerken, zoals in de tabel van het antwoord" in page
+    assert f"/overleg/rapport/export.docx?{PERIOD}" in response.content.decode().replace(
+        "&amp;", "&"
+    )
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("van=2024-13-01&tot=2024-12-31", "'2024-13-01' is geen geldige datum"),
+        ("van=gisteren", "'gisteren' is geen geldige datum"),
+        ("van=2024-12-31&tot=2024-01-01", "De einddatum ligt vóór de begindatum"),
+    ],
+)
+@pytest.mark.parametrize("path", ["", "export.csv", "export.xlsx", "export.docx"])
+def test_bad_dates_give_a_dutch_message_not_an_error(login, nm_vlaanderen, query, message, path):
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/{path}?{query}")
+    assert response.status_code == 400
+    assert message in text(response)
+
+
+def test_without_dates_the_report_shows_last_year(login, nm_vlaanderen):
+    page = text(login(nm_vlaanderen).get("/overleg/rapport/"))
+    year = datetime.date.today().year - 1
+    assert f"Periode 01-01-{year} tot en met 31-12-{year}" in page
+
+
+def test_csv_export_holds_both_sections(year_2024, login, nm_vlaanderen):
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/export.csv?{PERIOD}")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="overlegmomenten_2024-01-01_2024-12-31.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    moments = {r["Overlegorgaan"]: r for r in rows if r["Onderdeel"] == "1. Overlegmomenten"}
+    limburg = moments["Lerend netwerk Limburg"]
+    assert (limburg["Vergaderingen in de periode"], limburg["Streefdoel in de periode"]) == (
+        "2",
+        "4",
+    )
+    assert limburg["Organen achter op streefdoel"] == "1"
+    outputs = {
+        (r["Soort output"], r["Opvolgingsstatus"]): r["Aantal output"]
+        for r in rows
+        if r["Onderdeel"] == "2. Output"
+    }
+    assert outputs[("Signaal", "Doorgegeven aan VDAB-beleidsorganen")] == "1"
+    assert outputs[("Actie", "Open")] == "1"
+    assert outputs[("Afspraak", "Open")] == "0"
+
+
+def test_xlsx_export_has_a_sheet_per_part(year_2024, login, nm_vlaanderen):
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/export.xlsx?{PERIOD}")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Overlegmomenten",
+        "Output per soort en status",
+        "Output",
+        "Periode",
+    ]
+    counts = {
+        row[0]: row for row in workbook["Output per soort en status"].iter_rows(values_only=True)
+    }
+    assert counts["Signaal"][-1] == 2 and counts["Totaal"][-1] == 5
+    titles = [row[1] for row in workbook["Output"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == [
+        "Fiche asymmetrisch beleid",
+        "Infosessie IBO",
+        "Opleiding Arvastat",
+        "Screening niet-ingeschrevenen",
+        "Signaal inschrijving",
+    ]
+
+
+def test_docx_export_is_a_draft_answer_with_both_sections_and_the_table(
+    year_2024, login, nm_vlaanderen
+):
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/export.docx?{PERIOD}")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    document = docx.Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "1. Overzicht van de overlegmomenten" in headings
+    assert "2. Overzicht van de concrete output" in headings
+    assert "3. Evaluatie van het kader: bouwstenen" in headings
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Graag een overzicht van alle overlegmomenten" in body
+    assert "Centrale werkgroep lokale besturen kwam 4 keer samen (streefdoel in de periode: 4)" in (
+        body
+    )
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
+    network = tables[
+        ("Provincie", "Data/tijdsinterval", "Organisator", "Deelnemers", "Vergaderd in de periode")
+    ]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in network.rows[1:]}
+    assert rows["Limburg (Volledige provincie)"][1].startswith("4 x per jaar")
+    assert rows["Limburg (Volledige provincie)"][4] == "2 (streefdoel 4)"
+    assert (
+        rows["Oost-Vlaanderen (Gent/Eeklo)"][2] == "Netwerkmanager van de provincie Oost-Vlaanderen"
+    )
+    assert "Antwerpen" in rows
+    outputs = [t for t in document.tables if t.rows[0].cells[0].text == "Soort"][0]
+    last = [c.text for c in outputs.rows[-1].cells]
+    assert last[0] == "Totaal" and last[-1] == "5"
+
+
+def test_exports_are_recorded_in_the_audit_trail(year_2024, login, nm_vlaanderen):
+    from ocmw_portal.models import AuditEvent
+
+    login(nm_vlaanderen).get(f"/overleg/rapport/export.docx?{PERIOD}")
+    event = AuditEvent.objects.get(action="export")
+    assert event.user == nm_vlaanderen
+    assert event.details == {"format": "docx", "van": "2024-01-01", "tot": "2024-12-31"}
+
+
+def test_an_unknown_export_format_is_404(login, nm_vlaanderen):
+    assert login(nm_vlaanderen).get(f"/overleg/rapport/export.pdf?{PERIOD}").status_code == 404
