@@ -31,6 +31,7 @@ from activation.models import (
     ResultRevision,
 )
 from activation.quarters import InvalidQuarter, Quarter
+from ocmw_portal import audit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -776,6 +777,7 @@ def import_file(data, file_name, *, result_status, user=None, dry_run=False, pro
         batch.save()
         if status == ImportBatch.Status.COMMITTED:
             _write(analysis, batch, user, progress)
+        _audit(batch, user)
     return batch, analysis
 
 
@@ -797,6 +799,19 @@ def preview_upload(data, file_name, *, result_status, user):
     )
     batch.save()
     return batch
+
+
+def _audit(batch, user):
+    audit.record(
+        audit.Action.IMPORT,
+        user=user,
+        subject=batch.file_name,
+        batch=batch.pk,
+        status=batch.status,
+        new=batch.rows_new,
+        changed=batch.rows_changed,
+        errors=batch.error_count,
+    )
 
 
 class Confirmation:
@@ -833,6 +848,7 @@ def confirm_preview(batch_id, user):
             batch.upload = None
             batch.save()
             _write(analysis, batch, user)
+            _audit(batch, user)
             return Confirmation.COMMITTED
     except (_Stale, IntegrityError):
         _close_preview(batch_id, STALE_MESSAGE)

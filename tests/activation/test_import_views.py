@@ -250,3 +250,17 @@ def test_sending_the_form_without_a_file_asks_for_one(login, beheerder):
     assert response.status_code == 200
     assert "Dit veld is verplicht." in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_a_confirmed_import_is_in_the_audit_trail(login, beheerder):
+    from ocmw_portal.models import AuditEvent
+
+    client = login(beheerder)
+    upload(client, xlsx_bytes(ROWS), name="kwartaal.xlsx")
+    batch = ImportBatch.objects.get()
+    assert not AuditEvent.objects.filter(action="import").exists()
+    client.post(f"/import/{batch.pk}/bevestigen/")
+    event = AuditEvent.objects.get(action="import")
+    assert event.username == "beheerder"
+    assert event.subject == batch.file_name
+    assert event.details["status"] == "verwerkt"
