@@ -102,8 +102,7 @@ def load_consultation_bodies():
             },
         )
         _set_coverage(report, body, _coverage(spec, current))
-    for agreement in CooperationAgreement.objects.select_related("local_government"):
-        ensure_forum(agreement, report=report)
+    ensure_forums(CooperationAgreement.objects.select_related("local_government"), report)
     return report
 
 
@@ -111,32 +110,68 @@ def forum_code(agreement):
     return f"overlegforum-{agreement.local_government_id}-{agreement.framework}"
 
 
-def ensure_forum(agreement, report=None):
-    """The overlegforum (micro level) of a cooperation agreement, created when missing."""
-    report = report or BodiesReport()
+def _forum_values(agreement):
     lg = agreement.local_government
-    body = _upsert(
-        report,
-        "forum",
-        ConsultationBody,
-        {"code": forum_code(agreement)},
-        {
-            "name": f"Overlegforum {lg.name} (SO {agreement.framework})",
-            "level": Level.MICRO,
-            "kind": ConsultationBody.Kind.FORUM,
-            "province_id": lg.province_id,
-            "region": "",
-            "organiser": ref.FORUM_ORGANISER,
-            "participants": ref.FORUM_PARTICIPANTS,
-            "target_per_year": ref.FORUM_TARGET_PER_YEAR,
-            "frequency_note": ref.FORUM_FREQUENCY,
-            "description": ref.FORUM_DESCRIPTION,
-            "agreement_id": agreement.pk,
-            "sort_order": 30,
-        },
+    return {
+        "name": f"Overlegforum {lg.name} (SO {agreement.framework})",
+        "level": Level.MICRO,
+        "kind": ConsultationBody.Kind.FORUM,
+        "province_id": lg.province_id,
+        "region": "",
+        "organiser": ref.FORUM_ORGANISER,
+        "participants": ref.FORUM_PARTICIPANTS,
+        "target_per_year": ref.FORUM_TARGET_PER_YEAR,
+        "frequency_note": ref.FORUM_FREQUENCY,
+        "description": ref.FORUM_DESCRIPTION,
+        "agreement_id": agreement.pk,
+        "sort_order": 30,
+    }
+
+
+def ensure_forums(agreements, report=None):
+    """The overlegforum (micro level) of each cooperation agreement, created when missing and
+    put back as described when changed. Bulk writes: the demo creates hundreds at once."""
+    report = report or BodiesReport()
+    agreements = list(agreements)
+    codes = [forum_code(a) for a in agreements]
+    existing = {b.code: b for b in ConsultationBody.objects.filter(code__in=codes)}
+    coverage = defaultdict(set)
+    for body_id, code in ConsultationBody.local_governments.through.objects.filter(
+        consultationbody__code__in=codes
+    ).values_list("consultationbody_id", "localgovernment_id"):
+        coverage[body_id].add(code)
+    missing, forums = [], {}
+    for agreement, code in zip(agreements, codes, strict=True):
+        values = _forum_values(agreement)
+        body = existing.get(code)
+        if body is None:
+            missing.append((agreement, ConsultationBody(code=code, **values)))
+            continue
+        changed = [name for name, value in values.items() if getattr(body, name) != value]
+        if changed:
+            for name in changed:
+                setattr(body, name, values[name])
+            body.save(update_fields=changed)
+            report.updated["forum"] += 1
+        if coverage[body.pk] != {agreement.local_government_id}:
+            _set_coverage(report, body, [agreement.local_government_id])
+        forums[agreement.pk] = body
+    ConsultationBody.objects.bulk_create([body for _, body in missing])
+    ConsultationBody.local_governments.through.objects.bulk_create(
+        ConsultationBody.local_governments.through(
+            consultationbody_id=body.pk, localgovernment_id=agreement.local_government_id
+        )
+        for agreement, body in missing
     )
-    _set_coverage(report, body, [lg.pk])
-    return body
+    report.created["forum"] += len(missing)
+    report.created["coverage"] += len(missing)
+    forums.update({agreement.pk: body for agreement, body in missing})
+    return forums
+
+
+def ensure_forum(agreement, report=None):
+    """The overlegforum of one cooperation agreement, created when missing."""
+    return ensure_forums([agreement], report)[agreement.pk]
 
 
 # Cooperation agreements -------------------------------------------------------------------------

@@ -17,6 +17,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_consultation_bodies()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas log in with force_login; a slow password hash only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def body():
     """The body with this code: body("lerend-netwerk-gent-eeklo")."""

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from activation.demo import create_demo_results
 from activation.models import LocalGovernment
+from consultations.demo import create_demo_consultations
 from ocmw_portal.models import DemoDataset
 from ocmw_portal.services import create_demo_accounts
 
@@ -33,8 +34,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = create_demo_accounts(settings.DEMO_PASSWORD)
             results = create_demo_results(seed)
+            consultations = create_demo_consultations(seed)
             DemoDataset.objects.create(seed=seed)
         self.stdout.write(f"{results} kwartaalresultaten aangemaakt.")
+        self.stdout.write(consultations.summary())
         self.stdout.write(self.style.SUCCESS(f"Demodata geladen (seed {seed})."))
         if created:
             self.stdout.write(f"Nieuwe demo-accounts: {', '.join(created)}")
