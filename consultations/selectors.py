@@ -422,9 +422,49 @@ def agreement_rows(user):
     )
 
 
-def bodies_by_level(bodies):
+@dataclass
+class ForumSummary:
+    """The forums of one province summed per year: meetings held, due, and forums behind."""
+
+    province: object
+    forums: int
+    cells: list  # [(year, held, due, forums behind)]
+
+    @property
+    def behind(self):
+        return any(cell[3] for cell in self.cells)
+
+
+def summarise_forums(rows, years):
+    per_province = defaultdict(list)
+    for row in rows:
+        per_province[row.body.province].append(row)
+    summaries = []
+    for province, forum_rows in sorted(per_province.items(), key=lambda item: item[0].name):
+        cells = []
+        for index, year in enumerate(years):
+            year_cells = [row.cells[index] for row in forum_rows]
+            dues = [c.due for c in year_cells if c.due is not None]
+            cells.append(
+                (
+                    year,
+                    sum(c.held for c in year_cells),
+                    sum(dues) if dues else None,
+                    sum(1 for c in year_cells if c.behind),
+                )
+            )
+        summaries.append(ForumSummary(province, len(forum_rows), cells))
+    return summaries
+
+
+def bodies_by_level(rows, forum_summaries=None):
+    """[(label, level, rows, forum summaries)] in the order of the levels, empty levels left out."""
     grouped = {level: [] for level in LEVEL_ORDER}
-    for item in bodies:
-        body = getattr(item, "body", item)
-        grouped[body.level].append(item)
-    return [(Level(level).label, level, items) for level, items in grouped.items() if items]
+    for row in rows:
+        grouped[row.body.level].append(row)
+    result = []
+    for level, items in grouped.items():
+        summaries = forum_summaries if level == Level.MICRO else None
+        if items or summaries:
+            result.append((Level(level).label, level, items, summaries))
+    return result

@@ -48,24 +48,32 @@ def body_list(request):
     behind_only = request.GET.get("achter") == "1"
     bodies = selectors.visible_bodies(request.user, level=level, province=province)
     years = selectors.cadence_years()
-    rows = selectors.cadence(bodies, years)
+    rows = all_rows = selectors.cadence(bodies, years)
+    forums = [row for row in rows if row.body.level == Level.MICRO]
+    # Hundreds of forums would bury the other levels: they are summed per province unless the
+    # user asks for the micro level itself.
+    summaries = None
+    if level != Level.MICRO and len(forums) > selectors.FORUMS_LISTED_ONE_BY_ONE:
+        rows = [row for row in rows if row.body.level != Level.MICRO]
+        summaries = selectors.summarise_forums(forums, years)
     if behind_only:
         rows = [row for row in rows if row.behind]
+        summaries = summaries and [s for s in summaries if s.behind]
     page = _page(request, rows)
     return render(
         request,
         "consultations/body_list.html",
         {
             "page": page,
-            "grouped": selectors.bodies_by_level(page.object_list),
+            "grouped": selectors.bodies_by_level(page.object_list, summaries),
             "years": years,
             "levels": Level.choices,
             "provinces": Province.objects.all(),
             "level": level,
             "province": province,
             "behind_only": behind_only,
-            "behind_count": sum(1 for row in rows if row.behind) if not behind_only else len(rows),
-            "total": len(rows),
+            "behind_count": sum(1 for row in all_rows if row.behind),
+            "total": len(all_rows),
             "query": _query_without_page(request),
             "may_record": access.editable_bodies(request.user).exists(),
         },
