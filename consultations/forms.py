@@ -319,6 +319,23 @@ class OutputForm(forms.ModelForm):
 class BaseOutputFormSet(BaseInlineFormSet):
     title = "Output"
 
+    def clean(self):
+        super().clean()
+        # A form marked for deletion is not validated, so the refusal is the formset's.
+        kept = [
+            form.instance.title
+            for form in self.initial_forms
+            if self._should_delete_form(form) and form.instance.follow_ups.exists()
+        ]
+        if kept:
+            raise ValidationError(
+                [
+                    f"'{title}' heeft al een opvolging en blijft daarom bewaard: zet de "
+                    "opvolgingsstatus op 'Niet weerhouden' als ze vervalt."
+                    for title in kept
+                ]
+            )
+
 
 OutputFormSet = inlineformset_factory(
     Meeting, Output, form=OutputForm, formset=BaseOutputFormSet, extra=1, can_delete=True

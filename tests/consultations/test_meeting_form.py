@@ -278,3 +278,41 @@ def test_every_control_of_the_meeting_form_has_a_label_and_the_keyboard_order_is
     assert all(index <= 0 for index in audit.tabindexes)
     assert audit.submits == 1
     assert "<script>" not in page and " style=" not in page and " onclick=" not in page
+
+
+def test_an_output_with_follow_up_history_cannot_be_deleted(login, nm_oost, body, make_meeting):
+    from consultations.services import change_output_status
+
+    meeting = make_meeting(
+        body("lerend-netwerk-gent-eeklo"),
+        datetime.date(2024, 3, 12),
+        outputs=[("actie", "Verwijsformulier vereenvoudigen", "open")],
+    )
+    output = meeting.outputs.get()
+    change_output_status(
+        output,
+        to_status="uitgevoerd",
+        reason="Klaar",
+        date=datetime.date(2024, 4, 1),
+        author=nm_oost,
+    )
+    data = form_data()
+    data.update(
+        {
+            "deelnemers-TOTAL_FORMS": "0",
+            "output-TOTAL_FORMS": "1",
+            "output-INITIAL_FORMS": "1",
+            "output-0-id": str(output.pk),
+            "output-0-kind": "actie",
+            "output-0-title": output.title,
+            "output-0-owner": output.owner,
+            "output-0-DELETE": "on",
+            "output-0-local_governments": [],
+        }
+    )
+    response = login(nm_oost).post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
+    assert response.status_code == 400
+    assert "'Verwijsformulier vereenvoudigen' heeft al een opvolging en blijft daarom bewaard" in (
+        text(response)
+    )
+    assert Output.objects.filter(pk=output.pk).exists()
