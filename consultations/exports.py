@@ -290,10 +290,14 @@ def report_docx(report, filename, user=None):
     first_framework = next(iter(agreements["per_framework"].values()))
     _table(document, ["Werkingskader", *first_framework.keys()], agreement_rows)
     for figures in report.pact:
-        document.add_paragraph(
-            f"{figures.call.name}: {figures.local_governments} lokale besturen in "
-            f"{figures.projects} projecten ({figures.call.get_status_display().lower()})."
+        sentence = (
+            f"{figures.call.name} ({figures.call.get_status_display().lower()}): "
+            f"{figures.local_governments_total} lokale besturen in {figures.projects_total} "
+            "projecten"
         )
+        if figures.local_governments != figures.local_governments_total:
+            sentence += f", waarvan {figures.local_governments} in het bereik van dit overzicht"
+        document.add_paragraph(sentence + ".")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -346,6 +346,9 @@ class PactCallFigures:
     projects: int
     local_governments: int
     by_status: dict
+    # All of Flanders: totals only, nothing about a particular municipality.
+    projects_total: int = 0
+    local_governments_total: int = 0
 
 
 def pact_figures(user):
@@ -366,6 +369,10 @@ def pact_figures(user):
                 projects=call_projects.count(),
                 local_governments=participants,
                 by_status={labels[s]: n for s, n in sorted(by_status.items())},
+                projects_total=call.projects.count(),
+                local_governments_total=ActivationPactParticipation.objects.filter(
+                    call=call
+                ).count(),
             )
         )
     return result

@@ -114,7 +114,9 @@ def test_projects_outside_the_scope_are_hidden_and_not_editable(login, nm_oost, 
         ocmw.get(f"/samenwerking/activeringspact/projecten/{gent.pk}/bewerken/").status_code == 403
     )
     overview = text(ocmw.get("/samenwerking/"))
-    assert "Gent activeert" in overview
+    assert "Gent activeert" in overview and "Leuven activeert" not in overview
+    assert "Heel Vlaanderen: 2 lokale besturen in 2 projecten." in overview
+    assert "In uw bereik: 1 lokaal bestuur in 1 project." in overview
 
 
 def test_an_agreement_always_holds_the_llg_goal(login, nm_oost):
