@@ -36,7 +36,8 @@ def rate(indicator, counts, min_denominator):
     numerator = counts.get(indicator.numerator) if counts else None
     denominator = counts.get(indicator.denominator) if counts else None
     value = indicator.rate(numerator, denominator)
-    suppressed = denominator is not None and denominator < min_denominator
+    # Only a rate that exists can be suppressed: an unknown one stays unknown ("—").
+    suppressed = value is not None and denominator < min_denominator
     return Rate(numerator, denominator, value, suppressed)
 
 

@@ -24,6 +24,11 @@ def _decimal(number, digits):
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+def decimal(number, digits=1):
+    """12.3 → "12,3"; "—" when unknown."""
+    return MISSING if number is None else _decimal(number, digits)
+
+
 def percent(fraction, digits=1):
     """0.1234 → "12,3 %" (with a no-break space); "—" when unknown."""
     if fraction is None:

@@ -8,6 +8,8 @@ plotly.js adds its base style rules in an inline <style> element, which a CSP wi
 'unsafe-inline' refuses. It skips that when the page has an element with the id
 "plotly.js-style-global" and the class "no-inline-styles": static/css/plotly.css holds the same
 rules, written from the installed plotly.min.js by `python -m dashboards.plotly_assets`.
+It also adds MapLibre's stylesheet (for tile maps, which the portal does not draw) unless an
+element with the id maplibre_style_id() exists: templates/dashboards/_assets_head.html has one.
 """
 
 import importlib.util
@@ -82,6 +84,16 @@ def plot_css(source=None):
         declarations = match.group(2) if match.group(2) is not None else match.group(3)
         lines.append(f"{selector} {{ {declarations} }}")
     return "\n".join(lines) + "\n"
+
+
+def maplibre_style_id(source=None):
+    """The id of the element that stops plotly.js from adding MapLibre's inline stylesheet."""
+    source = source if source is not None else plotly_js_path().read_text(encoding="utf-8")
+    match = re.search(
+        r'document\.getElementById\("([0-9a-f]+)"\)\)\{var e=document\.createElement\("style"\)',
+        source,
+    )
+    return match.group(1) if match else None
 
 
 if __name__ == "__main__":

@@ -263,11 +263,16 @@ class OverviewReport:
         ordered = sorted(names.items(), key=lambda item: item[1])
         shown = [(code, name) for code, name in ordered if code in rates]
         missing = [(code, name) for code, name in ordered if code not in rates]
+        values = [percent_value(rates[code]) for code, _ in shown]
+        # The colour scale runs from the lowest to the highest rate shown; the page's legend
+        # names both ends.
+        self.scale = (min(values), max(values)) if values else (None, None)
         self.map_data = {
             "indicator": indicator.label,
             "quarter": str(quarter),
+            "scale": list(self.scale),
             "locations": [code for code, _ in shown],
-            "values": [percent_value(rates[code]) for code, _ in shown],
+            "values": values,
             "names": [name for _, name in shown],
             "missing": [code for code, _ in missing],
             "missingNames": [name for _, name in missing],

@@ -43,9 +43,20 @@ class TextColumn(tables.Column):
         return record.get(accessor) in (None, "")
 
 
+# Soft hyphens let long Dutch words in a header break on a narrow screen.
+SHORT_HEADERS = {
+    "llg_totaal": "Leefloon\u00adgerechtigden",
+    "inschrijvingsgraad": "Inschrijvings\u00adgraad",
+    "trajectgraad": "Traject\u00adgraad",
+    "uitstroomgraad": "Uitstroom\u00adgraad naar werk",
+    "duurzaamheidsgraad": "Duurzaamheids\u00adgraad",
+}
+
+
 class CountColumn(TextColumn):
     def __init__(self, name, **kwargs):
-        super().__init__(accessor=name, verbose_name=COUNT_LABELS[name], numeric=True, **kwargs)
+        verbose_name = SHORT_HEADERS.get(name, COUNT_LABELS[name])
+        super().__init__(accessor=name, verbose_name=verbose_name, numeric=True, **kwargs)
 
     def text(self, record, accessor):
         return formatting.count(record.get(accessor))
@@ -55,7 +66,7 @@ class RateColumn(TextColumn):
     def __init__(self, indicator, **kwargs):
         super().__init__(
             accessor=indicator.code,
-            verbose_name=indicator.label,
+            verbose_name=SHORT_HEADERS.get(indicator.code, indicator.label),
             order_by=f"{indicator.code}_sort",
             numeric=True,
             **kwargs,
@@ -148,10 +159,9 @@ MunicipalityResultsTable = _table(
     {"quarter": TextColumn(verbose_name="Kwartaal", order_by="quarter_index")},
 )
 
-OverviewTable = _table(
-    "OverviewTable",
-    {"name": MunicipalityColumn(), "province": TextColumn(verbose_name="Provincie")},
-)
+# The province is a filter of the overview and a column of its download; on the page it would
+# push the rates out of sight on a laptop.
+OverviewTable = _table("OverviewTable", {"name": MunicipalityColumn()})
 
 GroupMembersTable = _table(
     "GroupMembersTable",

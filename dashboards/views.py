@@ -148,6 +148,7 @@ def _overview(request, *, for_export=False):
         queryset=access.local_governments(user).order_by("name"),
         request=request,
     )
+    filterset.form.label_suffix = ""
     state = selectors.figures_state()
     if for_export:
         quarter, problem = _export_quarter(request, state), None

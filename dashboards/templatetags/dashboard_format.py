@@ -29,3 +29,9 @@ def pp(difference):
 def count(number):
     """1234 → "1.234"."""
     return formatting.count(number)
+
+
+@register.filter
+def decimal(number):
+    """12.3 → "12,3"."""
+    return formatting.decimal(number)

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
 
-  // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+  // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. The page's
+  // own legend for phones uses the same colours (.chart-legend in dashboards.css).
   var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"];
   var INK = "#1d1d1b";
   var FONT = {
@@ -55,15 +56,23 @@
       var layout = {
         font: FONT,
         separators: ",.",
-        margin: { l: 48, r: 12, t: 8, b: 8 },
+        margin: { l: 48, r: 12, t: 12, b: 8 },
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "#ffffff",
         hovermode: "x unified",
         hoverlabel: { font: FONT },
-        xaxis: { type: "category", tickangle: isNarrow() ? -60 : -35, automargin: true, fixedrange: true },
-        yaxis: { ticksuffix: " %", rangemode: "tozero", gridcolor: "#e3e7ec", fixedrange: true, automargin: true },
-        legend: { orientation: "h", x: 0, y: -0.25, yanchor: "top", font: { size: 12 } },
-        showlegend: chart.lines.length > 1
+        xaxis: {
+          type: "category",
+          tickangle: -45,
+          nticks: isNarrow() ? 6 : 12,
+          automargin: true,
+          fixedrange: true
+        },
+        yaxis: { ticksuffix: " %", gridcolor: "#e3e7ec", fixedrange: true, automargin: true },
+        // Above the plot, so that it never meets the slanted quarter labels below it.
+        legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
+        // On a phone the page shows one legend for all charts instead (.chart-legend).
+        showlegend: chart.lines.length > 2 && !isNarrow()
       };
       Plotly.newPlot(element, traces, layout, CONFIG);
       drawn.push(element);
@@ -93,17 +102,13 @@
         locations: data.locations,
         z: data.values,
         text: data.names,
+        // The same colours as the legend on the page (.map-scale__bar in dashboards.css);
+        // plotly's own colour bar would set a style attribute, which the CSP refuses.
         colorscale: [[0, "#e3eef9"], [0.5, "#5b9bd5"], [1, "#08306b"]],
+        zmin: data.scale[0],
+        zmax: data.scale[1],
+        showscale: false,
         marker: { line: outline },
-        colorbar: {
-          title: { text: "%", side: "top" },
-          ticksuffix: " %",
-          thickness: 14,
-          len: 0.8,
-          orientation: isNarrow() ? "h" : "v",
-          y: isNarrow() ? -0.05 : 0.5,
-          yanchor: isNarrow() ? "top" : "middle"
-        },
         hovertemplate: "%{text}: %{z:.1f} %<extra></extra>"
       })
     ];
@@ -123,10 +128,13 @@
       separators: ",.",
       margin: { l: 0, r: 0, t: 0, b: 0 },
       paper_bgcolor: "rgba(0,0,0,0)",
+      // The frame of the map is Flanders' bounding box (of static/geo/gemeenten_2025.geojson),
+      // so that the map fills the width of the page.
       geo: {
-        fitbounds: "locations",
         visible: false,
         projection: { type: "mercator" },
+        lonaxis: { range: [2.5, 5.95] },
+        lataxis: { range: [50.65, 51.54] },
         bgcolor: "rgba(0,0,0,0)"
       },
       dragmode: false
@@ -142,6 +150,43 @@
     });
   }
 
+  // On paper: the page's single legend (.chart-legend) replaces the charts' own, and each chart
+  // is drawn at once at its printed size (A4 portrait, 12 mm margins, see the print styles of
+  // dashboards.css), because the browser lays out the printed page before plotly.js would
+  // have redrawn it on its own.
+  var PRINTED_PAGE_WIDTH = 700; // CSS pixels of A4's width less the margins
+  var CM = 96 / 2.54;
+
+  function printedSize(element) {
+    if (element.id === "kaart") {
+      return { width: PRINTED_PAGE_WIDTH, height: Math.round(9 * CM) };
+    }
+    var small = element.classList.contains("chart--small");
+    return { width: Math.floor(PRINTED_PAGE_WIDTH / 2) - 16, height: Math.round((small ? 4.8 : 5.2) * CM) };
+  }
+
+  function beforePrint() {
+    drawn.forEach(function (element) {
+      var update = printedSize(element);
+      if (element.layout && element.layout.showlegend) {
+        element.dataset.legend = "shown";
+        update.showlegend = false;
+      }
+      Plotly.relayout(element, update);
+    });
+  }
+
+  function afterPrint() {
+    drawn.forEach(function (element) {
+      var update = { width: null, height: null, autosize: true };
+      if (element.dataset.legend === "shown") {
+        delete element.dataset.legend;
+        update.showlegend = true;
+      }
+      Plotly.relayout(element, update);
+    });
+  }
+
   function setUpPrinting() {
     document.querySelectorAll("[data-action=print]").forEach(function (button) {
       button.hidden = false;
@@ -150,8 +195,8 @@
       });
     });
     // Charts take the width of the printed page, and the screen's width again afterwards.
-    window.addEventListener("beforeprint", resizeAll);
-    window.addEventListener("afterprint", resizeAll);
+    window.addEventListener("beforeprint", beforePrint);
+    window.addEventListener("afterprint", afterPrint);
   }
 
   function start() {

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from activation.models import LocalGovernment
-from dashboards.plotly_assets import CSS_PATH, plot_css
+from dashboards.plotly_assets import CSS_PATH, maplibre_style_id, plot_css
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,12 @@ def test_the_plotly_stylesheet_matches_the_installed_plotly():
     """
     assert CSS_PATH.read_text(encoding="utf-8") == plot_css()
     assert ".js-plotly-plot .plotly .main-svg { position:absolute" in plot_css()
+
+
+def test_pages_stop_plotly_from_adding_maplibre_styles_inline(login, beheerder, demo_results):
+    html = login(beheerder).get("/dashboards/").content.decode()
+    assert maplibre_style_id()
+    assert f'id="{maplibre_style_id()}"' in html
 
 
 def test_the_base_map_for_plotly_is_shipped_with_its_licence():

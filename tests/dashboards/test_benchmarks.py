@@ -46,6 +46,8 @@ def test_a_rate_at_the_threshold_is_shown():
 
 def test_an_unknown_count_or_a_zero_denominator_gives_no_rate():
     assert benchmarks.rate(OUTFLOW, GROUP["E"], MIN).value is None
+    # Unknown, not suppressed: the page shows "—" rather than "n<10".
+    assert benchmarks.rate(OUTFLOW, counts(8, None), MIN).suppressed is False
     assert benchmarks.rate(OUTFLOW, counts(0, 0), MIN).value is None
     assert benchmarks.rate(OUTFLOW, None, MIN).value is None
 

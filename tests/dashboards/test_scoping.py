@@ -104,6 +104,7 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, demo_resu
     assert set(data) == {
         "indicator",
         "quarter",
+        "scale",
         "locations",
         "values",
         "names",
