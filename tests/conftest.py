@@ -15,9 +15,11 @@ PASSWORD = "persona-wachtwoord-2025"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from activation.services import load_reference_data
+    from consultations.services import load_consultation_bodies
 
     with django_db_blocker.unblock():
         load_reference_data()
+        load_consultation_bodies()  # the load_reference_data command loads these too
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,8 @@
-"""The consultation bodies of the source document, loaded once, and helpers to build meetings.
-
-`load_reference_data` (the command) loads the bodies; the shared session fixture loads only the
-activation reference data, so the bodies are added here, once per test session.
-"""
+"""Helpers to build consultation data; the bodies come with the session's reference data."""
 
 import datetime
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from consultations.services import load_consultation_bodies
-
-    with django_db_blocker.unblock():
-        load_consultation_bodies()
 
 
 @pytest.fixture(autouse=True)
