@@ -15,11 +15,11 @@ formatting is left to dashboards.formatting. The rules (DESIGN.md section 5):
 
 import statistics
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Rate:
-    """One municipality's rate for one indicator and quarter."""
+class Rate(NamedTuple):
+    """One municipality's rate for one indicator and quarter (a tuple: pages make thousands)."""
 
     numerator: int | None
     denominator: int | None

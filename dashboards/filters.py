@@ -1,59 +1,55 @@
-"""The overview's filters (django-filter): province, referentieregio and group."""
+"""The overview's filters (django-filter): province, referentieregio and group.
+
+The choices offer only what the user's scope holds. They are built from two reads the overview
+needs anyway (dashboards.selectors.scope_rows and memberships), rather than from a query per
+choice list.
+"""
 
 import django_filters
 
-from activation.models import BenchmarkGroup, LocalGovernment, Province
-from ocmw_portal import access
+from activation.models import BenchmarkGroup, LocalGovernment
 
 Kind = BenchmarkGroup.Kind
-
-
-def _provinces(request):
-    scope = access.local_governments(request.user)
-    return Province.objects.filter(local_governments__in=scope).distinct().order_by("name")
-
-
-def _regions(request):
-    scope = access.local_governments(request.user)
-    return (
-        BenchmarkGroup.objects.filter(kind=Kind.REFERENCE_REGION, members__in=scope)
-        .distinct()
-        .order_by("name")
-    )
-
-
-def _groups(request):
-    scope = access.local_governments(request.user)
-    return (
-        BenchmarkGroup.objects.filter(
-            kind__in=[Kind.CENTRE_CITIES, Kind.UPLOADED], members__in=scope
-        )
-        .distinct()
-        .order_by("kind", "name")
-    )
+# The kinds of group the overview filters on, besides the province.
+REGION_KINDS = [Kind.REFERENCE_REGION]
+GROUP_KINDS = [Kind.CENTRE_CITIES, Kind.UPLOADED]
 
 
 class LocalGovernmentFilter(django_filters.FilterSet):
-    """Narrows the municipalities in the user's scope; choices only offer what is in scope."""
-
-    provincie = django_filters.ModelChoiceFilter(
-        field_name="province", queryset=_provinces, label="Provincie", empty_label="Alle"
+    provincie = django_filters.ChoiceFilter(
+        field_name="province", label="Provincie", empty_label="Alle"
     )
-    referentieregio = django_filters.ModelChoiceFilter(
-        field_name="benchmark_groups",
-        to_field_name="code",
-        queryset=_regions,
-        label="Referentieregio",
-        empty_label="Alle",
+    referentieregio = django_filters.ChoiceFilter(
+        field_name="benchmark_groups__code", label="Referentieregio", empty_label="Alle"
     )
-    groep = django_filters.ModelChoiceFilter(
-        field_name="benchmark_groups",
-        to_field_name="code",
-        queryset=_groups,
-        label="Groep",
-        empty_label="Alle",
+    groep = django_filters.ChoiceFilter(
+        field_name="benchmark_groups__code", label="Groep", empty_label="Alle"
     )
 
     class Meta:
         model = LocalGovernment
         fields = ["provincie", "referentieregio", "groep"]
+
+    def __init__(self, data, queryset, *, scope_rows, memberships, **kwargs):
+        """`scope_rows`: [(NIS code, name, province code, province name)] of the scope;
+        `memberships`: [(NIS code, group code, group name, group kind)]."""
+        super().__init__(data, queryset, **kwargs)
+        in_scope = {row[0] for row in scope_rows}
+        provinces = sorted({(row[2], row[3]) for row in scope_rows}, key=lambda item: item[1])
+        self.filters["provincie"].extra["choices"] = provinces
+
+        def groups(kinds):
+            found = {
+                (code, name, kind)
+                for nis, code, name, kind in memberships
+                if nis in in_scope and kind in kinds
+            }
+            return [(code, name) for code, name, kind in sorted(found, key=_group_order)]
+
+        self.filters["referentieregio"].extra["choices"] = groups(REGION_KINDS)
+        self.filters["groep"].extra["choices"] = groups(GROUP_KINDS)
+
+
+def _group_order(group):
+    code, name, kind = group
+    return (kind != Kind.CENTRE_CITIES, name)

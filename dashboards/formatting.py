@@ -19,6 +19,8 @@ def percent_value(fraction, digits=1):
 
 
 def _decimal(number, digits):
+    if -1000 < number < 1000:
+        return f"{number:.{digits}f}".replace(".", ",")
     text = f"{number:,.{digits}f}"
     # Python's thousands comma and decimal point become the Belgian dot and comma.
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")

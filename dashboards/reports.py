@@ -16,7 +16,7 @@ from activation.indicators import COUNT_FIELDS, INDICATORS
 from activation.models import ResultStatus
 from activation.quarters import Quarter
 from dashboards import benchmarks, selectors, summaries
-from dashboards.formatting import percent_value
+from dashboards.formatting import MISSING, percent, percent_value
 
 # Charts and the table of a municipality or group cover this many quarters, ending at the
 # chosen one: three years, enough to compare with a year earlier and to see a trend. It also
@@ -133,9 +133,18 @@ def _line(name, role, values, colour=0):
 
 @dataclass
 class Comparison:
+    """A row of a position table: the group, and the municipality's place in it as shown."""
+
     group: object
     position: benchmarks.Position
     url: str = ""
+
+    def __post_init__(self):
+        self.name = self.group.name
+        position = self.position
+        self.rank = f"{position.rank} van {position.ranked}" if position.rank else MISSING
+        self.median = percent(position.median)
+        self.pooled = percent(position.pooled)
 
 
 @dataclass
@@ -221,6 +230,12 @@ class MunicipalityReport:
     @property
     def cards(self):
         return [panel.card for panel in self.panels]
+
+    @property
+    def shows_merged_quarters(self):
+        """Whether a quarter shown is the sum of former municipalities (before a merger)."""
+        own = (self.local_government.pk,)
+        return any(figures.parts != own for figures in self.series.values())
 
 
 class OverviewReport:

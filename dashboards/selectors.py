@@ -99,12 +99,24 @@ def figures_state():
     )
 
 
-def reference_regions():
-    """{NIS code: name of its referentieregio} for the current municipalities."""
+def scope_rows(local_governments):
+    """[(NIS code, name, province code, province name)] of a queryset of local governments."""
+    return list(
+        local_governments.order_by("name").values_list(
+            "nis_code", "name", "province_id", "province__name"
+        )
+    )
+
+
+def memberships(kinds):
+    """[(NIS code, group code, group name, group kind)] for the groups of `kinds`."""
     through = BenchmarkGroup.members.through
-    return dict(
-        through.objects.filter(benchmarkgroup__kind=Kind.REFERENCE_REGION).values_list(
-            "localgovernment_id", "benchmarkgroup__name"
+    return list(
+        through.objects.filter(benchmarkgroup__kind__in=kinds).values_list(
+            "localgovernment_id",
+            "benchmarkgroup__code",
+            "benchmarkgroup__name",
+            "benchmarkgroup__kind",
         )
     )
 

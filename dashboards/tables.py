@@ -27,7 +27,7 @@ def _escape(value):
 
 
 class TextColumn(tables.Column):
-    """A column whose cell text comes from the row in one call."""
+    """A column whose cell text comes from the row in one call; body() escapes it."""
 
     def __init__(self, *args, numeric=False, **kwargs):
         if numeric:

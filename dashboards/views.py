@@ -2,13 +2,15 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
 from activation.indicators import BY_CODE, INDICATORS
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
 from dashboards import selectors, sheets
-from dashboards.filters import LocalGovernmentFilter
+from dashboards.filters import GROUP_KINDS, REGION_KINDS, LocalGovernmentFilter
 from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
 from dashboards.tables import GroupMembersTable, MunicipalityResultsTable, OverviewTable
 from ocmw_portal import access, audit, exports
@@ -52,8 +54,18 @@ def _chosen_indicator(request):
     return BY_CODE.get(request.GET.get("indicator", ""), BY_CODE[DEFAULT_INDICATOR])
 
 
-def _quarter_choices(state):
-    return list(reversed(state.first.until(state.last))) if state.last else []
+def _quarter_options(state, chosen):
+    """The <option>s of the quarter selector, newest first (written once: up to 100 quarters)."""
+    if not state.last:
+        return ""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (quarter, mark_safe(" selected") if quarter == chosen else "", quarter)
+            for quarter in reversed(state.first.until(state.last))
+        ),
+    )
 
 
 def _export_query(request, quarter):
@@ -102,8 +114,13 @@ def municipality(request, nis_code):
             "local_government": local_government,
             "report": report,
             "quarter_problem": problem,
-            "quarters": _quarter_choices(state),
-            "merger_notes": merger_notes(selectors.merger_history(local_government)),
+            "quarter_options": _quarter_options(state, report.quarter if report else None),
+            # Only when a quarter shown was composed of former municipalities.
+            "merger_notes": (
+                merger_notes(selectors.merger_history(local_government))
+                if report and report.shows_merged_quarters
+                else []
+            ),
             "table": table,
             "batches": batches,
             "chart_data": report.chart_data if report else None,
@@ -143,12 +160,21 @@ def municipality_export(request, nis_code, file_format):
 
 def _overview(request, *, for_export=False):
     user = request.user
+    scope = access.local_governments(user)
+    in_scope = selectors.scope_rows(scope)
+    groups = selectors.memberships(REGION_KINDS + GROUP_KINDS)
     filterset = LocalGovernmentFilter(
         request.GET,
-        queryset=access.local_governments(user).order_by("name"),
+        queryset=scope.order_by("name"),
+        scope_rows=in_scope,
+        memberships=groups,
         request=request,
     )
     filterset.form.label_suffix = ""
+    # Without a filter the selection is the scope itself, read above.
+    filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
+    rows = selectors.scope_rows(filterset.qs) if filtered else in_scope
+    regions = {code: name for code, _, name, kind in groups if kind in REGION_KINDS}
     state = selectors.figures_state()
     if for_export:
         quarter, problem = _export_quarter(request, state), None
@@ -156,11 +182,11 @@ def _overview(request, *, for_export=False):
         quarter, problem = _chosen_quarter(request, state)
     indicator = _chosen_indicator(request)
     report = OverviewReport(
-        list(filterset.qs.values_list("nis_code", "name", "province__name")),
+        [(code, name, province) for code, name, _, province in rows],
         quarter,
         indicator,
         state,
-        regions=selectors.reference_regions(),
+        regions=regions,
         names=dict(LocalGovernment.objects.current().values_list("pk", "name")),
         highlight=set(access.own_local_governments(user).values_list("pk", flat=True)),
     )
@@ -169,6 +195,7 @@ def _overview(request, *, for_export=False):
         caption=f"Lokale besturen in uw selectie, {quarter}" if quarter else "Lokale besturen",
     )
     RequestConfig(request, paginate=False).configure(table)
+    filterset.show = len(in_scope) > 1  # one municipality needs no filter
     return filterset, report, table, problem, state
 
 
@@ -191,7 +218,7 @@ def overview(request):
             "report": report,
             "table": table,
             "quarter_problem": problem,
-            "quarters": _quarter_choices(state),
+            "quarter_options": _quarter_options(state, report.quarter),
             "indicators": INDICATORS,
             "map_data": map_data,
             "export_query": _export_query(request, report.quarter),
@@ -245,7 +272,7 @@ def group(request, code):
             "report": report,
             "table": table,
             "quarter_problem": problem,
-            "quarters": _quarter_choices(state),
+            "quarter_options": _quarter_options(state, quarter),
             "indicators": INDICATORS,
             "indicator": indicator,
             "chart_data": report.chart_data if report else None,

@@ -70,19 +70,34 @@ def page(client, query="?kwartaal=2025-K1"):
     return response.content.decode()
 
 
-def test_the_merger_note_explains_how_earlier_quarters_are_composed(login, ocmw_pajottegem):
+def test_the_merger_note_explains_how_earlier_quarters_are_composed(
+    login, ocmw_pajottegem, pajottegem
+):
     html = page(login(ocmw_pajottegem))
     assert (
         "Pajottegem bestaat sinds 1 januari 2025 en is gevormd uit Galmaarden, Gooik en Herne"
-        in (html)
+        in html
     )
-    assert "de som van die gemeenten" in html
+    assert "Voor de kwartalen vóór 1 januari 2025 is elk cijfer de som van die gemeenten." in html
 
 
-def test_a_municipality_that_absorbed_another_names_both(login, beheerder):
+def test_a_municipality_that_absorbed_another_names_both(login, beheerder, pajottegem):
+    result("11002", K4_2024, (9000, 7000, 3000, 300, 200), pajottegem)
+    result("11007", K4_2024, (60, 50, 20, 3, 2), pajottegem)
     html = login(beheerder).get("/dashboards/11002/").content.decode()
     assert "Borsbeek maakt sinds 1 januari 2025 deel uit van Antwerpen" in html
     assert "de som van Antwerpen en Borsbeek" in html
+    rows = table(html, "Cijfers per kwartaal")
+    assert next(r for r in rows if r["Kwartaal"] == "2024-K4")["Leefloongerechtigden"] == "9.060"
+
+
+def test_no_merger_note_when_no_quarter_before_the_merger_is_shown(
+    login, ocmw_pajottegem, pajottegem
+):
+    QuarterlyResult.objects.filter(quarter=K4_2024).delete()
+    html = page(login(ocmw_pajottegem))
+    assert "Kerncijfers 2025-K1" in html
+    assert "gevormd uit" not in html
 
 
 def test_earlier_quarters_are_the_sum_of_the_parts(login, ocmw_pajottegem, pajottegem):

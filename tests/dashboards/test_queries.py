@@ -15,14 +15,16 @@ pytestmark = pytest.mark.django_db
 
 # Every page: session, user, role (groups), scope; the header's scope description
 # and the demo banner.
-# Municipality dashboard, warm (12): the above + the local government; quarters and version of
-# the figures; comparison groups; their members; imports of the figures shown; mergers.
-# Cold (15): + local governments' lifetimes, mergers and the quarterly figures.
-MUNICIPALITY = (15, 12)
-# Overview for all Flanders, warm (12): session, user, role, scope; quarters and version; the
-# filtered municipalities; referentieregio's; names for the map; demo banner; the filter's
-# provinces, referentieregio's and groups. Cold (15): + the figures of the quarter (3).
-OVERVIEW = (15, 12)
+# Municipality dashboard, warm (11): the above + the local government; quarters and version of
+# the figures; comparison groups; their members; imports of the figures shown.
+# Cold (14): + local governments' lifetimes, mergers and the quarterly figures.
+MUNICIPALITY = (14, 11)
+# A merged municipality shows earlier quarters as sums: + the mergers for its note.
+MERGED_MUNICIPALITY = (15, 12)
+# Overview for all Flanders, warm (9): session, user, role, scope; the municipalities in scope;
+# group memberships (filters and referentieregio's); quarters and version; names for the map;
+# demo banner. Cold (12): + the figures of the quarter (3).
+OVERVIEW = (12, 9)
 # Group page, warm (11): session, user, role, scope; whether the scope holds anything; the
 # group; its members; which of them the user may open; quarters and version; demo banner;
 # header. Cold (17): + the group's figures (3) and the quarter's figures (3).
@@ -46,6 +48,11 @@ def counts(client, url, django_assert_num_queries, expected):
 
 def test_municipality_dashboard(login, ocmw_gent, figures, django_assert_num_queries):
     counts(login(ocmw_gent), "/dashboards/44021/", django_assert_num_queries, MUNICIPALITY)
+
+
+def test_merged_municipality_dashboard(login, ocmw_pajottegem, figures, django_assert_num_queries):
+    url = "/dashboards/23106/"
+    counts(login(ocmw_pajottegem), url, django_assert_num_queries, MERGED_MUNICIPALITY)
 
 
 def test_municipality_dashboard_of_an_earlier_quarter(

@@ -66,7 +66,8 @@ def test_on_a_phone_nothing_sticks_out_sideways(page, log_in, username, path):
         """() => {
             const width = document.documentElement.clientWidth;
             return [...document.querySelectorAll('body *')]
-                .filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > width + 1)
+                .filter(e => !e.closest('.table-wrap'))
+                .filter(e => e.getBoundingClientRect().right > width + 1)
                 .map(e => e.tagName + '.' + e.className);
         }"""
     )
