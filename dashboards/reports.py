@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from activation.indicators import COUNT_FIELDS, INDICATORS
 from activation.models import ResultStatus
 from activation.quarters import Quarter
-from dashboards import benchmarks, selectors, summaries
+from dashboards import benchmarks, summaries
 from dashboards.formatting import MISSING, percent, percent_value
 
 # Charts and the table of a municipality or group cover this many quarters, ending at the
@@ -168,7 +168,7 @@ class MunicipalityReport:
         self.local_government = local_government
         self.quarter = quarter
         self.quarters = window(quarter, state.first)
-        self.groups = selectors.comparison_groups(local_government)
+        self.groups = summaries.comparison_groups(local_government, state)
         group_figures = summaries.group_summaries(self.groups, self.quarters, state)
         self.series = summaries.series_of(local_government, self.quarters, state)
 

@@ -66,36 +66,43 @@ def comparison_groups(local_government):
 
 @dataclass(frozen=True)
 class FiguresState:
-    """The quarters that have figures, and a version that changes whenever figures change."""
+    """The quarters that have figures, and versions that change when figures or groups change."""
 
     first: Quarter | None
     last: Quarter | None
     version: str
+    groups_version: str = ""
 
 
 def figures_state():
-    """One query: the first and last quarter with figures, and the figures' version.
+    """One query: the first and last quarter with figures, the figures' and the groups' version.
 
-    The version changes when an import adds rows (the highest id) or corrects them (the rows
-    then point to the new, higher import): both are read from indexes, so the query costs the
-    same however many figures there are. dashboards.summaries keys its cache on it.
+    The figures' version changes when an import adds rows (the highest id) or corrects them (the
+    rows then point to the new, higher import); the groups' version when a group is added or its
+    members change. All are read from indexes or small tables, so the query costs the same
+    however many figures there are. dashboards.summaries keys its cache on them.
     """
-    meta = QuarterlyResult._meta
-    table = connection.ops.quote_name(meta.db_table)
+    quote = connection.ops.quote_name
+    results = QuarterlyResult._meta
+    table = quote(results.db_table)
     quarter, pk, batch = (
-        connection.ops.quote_name(meta.get_field(name).column)
-        for name in ("quarter", "id", "import_batch")
+        quote(results.get_field(name).column) for name in ("quarter", "id", "import_batch")
     )
+    groups = quote(BenchmarkGroup._meta.db_table)
+    members = quote(BenchmarkGroup.members.through._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MIN({quarter}) FROM {table}), (SELECT MAX({quarter}) FROM {table}), "
-            f"(SELECT MAX({pk}) FROM {table}), (SELECT MAX({batch}) FROM {table})"
+            f"(SELECT MAX({pk}) FROM {table}), (SELECT MAX({batch}) FROM {table}), "
+            f"(SELECT MAX(id) FROM {groups}), (SELECT MAX(id) FROM {members}), "
+            f"(SELECT COUNT(*) FROM {members})"
         )
-        first, last, last_id, last_batch = cursor.fetchone()
+        first, last, last_id, last_batch, last_group, last_member, member_count = cursor.fetchone()
     return FiguresState(
         first=None if first is None else Quarter.from_index(first),
         last=None if last is None else Quarter.from_index(last),
         version=f"{last_id or 0}.{last_batch or 0}",
+        groups_version=f"{last_group or 0}.{last_member or 0}.{member_count}",
     )
 
 
@@ -132,12 +139,21 @@ def merger_history(local_government):
     return sorted(mergers, key=lambda m: (m.date, m.successor.name, m.predecessor.name))
 
 
+@dataclass(frozen=True)
+class ImportRecord:
+    """Which import last changed figures shown, and when (the provenance of a dashboard)."""
+
+    pk: int
+    file_name: str
+    created_at: object
+    username: str
+
+
 def import_batches(batch_ids):
     """The imports that last changed the figures shown, oldest first."""
-    return list(
+    rows = (
         ImportBatch.objects.filter(pk__in=batch_ids)
-        .select_related("uploaded_by")
-        # The uploaded file and the validation report are not needed here.
-        .defer("upload", "report")
         .order_by("created_at", "pk")
+        .values_list("pk", "file_name", "created_at", "uploaded_by__username")
     )
+    return [ImportRecord(pk, name, at, username or "") for pk, name, at, username in rows]

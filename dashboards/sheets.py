@@ -169,7 +169,7 @@ def provenance(batches, per_quarter=None):
         return [
             batch.file_name,
             timezone.localtime(batch.created_at).strftime("%d-%m-%Y %H:%M"),
-            batch.uploaded_by.get_username() if batch.uploaded_by else "",
+            batch.username,
         ]
 
     if per_quarter is None:

@@ -6,7 +6,7 @@ quarter are computed from all members' figures, and kept in the "dashboards" cac
 version of the figures (dashboards.selectors.figures_state), the group's members and the
 minimum denominator. An import (new rows or corrected ones) or a change of members gives new
 keys, so a page shows the figures of the last import at once. A change made outside the import
-(a fix in the database itself) shows after at most CACHE_SECONDS.
+(a fix in the database itself, a group renamed) shows after at most CACHE_SECONDS.
 """
 
 import hashlib
@@ -16,7 +16,7 @@ from django.core.cache import caches
 
 from activation.indicators import INDICATORS
 from activation.selectors import results_in_current_borders
-from dashboards import benchmarks
+from dashboards import benchmarks, selectors
 
 CACHE_SECONDS = 15 * 60
 
@@ -96,6 +96,28 @@ def series_of(local_government, quarters, state):
         )
         cache.set(key, series, CACHE_SECONDS)
     return series
+
+
+def comparison_groups(local_government, state):
+    """dashboards.selectors.comparison_groups(), kept until a group or its members change."""
+    key = f"dashboards:groups:{state.groups_version}:{local_government.pk}"
+    cache = _cache()
+    groups = cache.get(key)
+    if groups is None:
+        groups = selectors.comparison_groups(local_government)
+        cache.set(key, groups, CACHE_SECONDS)
+    return groups
+
+
+def import_batches(batch_ids, state):
+    """dashboards.selectors.import_batches(), kept until the figures change."""
+    key = f"dashboards:imports:{state.version}:{_digest(map(str, batch_ids))}"
+    cache = _cache()
+    batches = cache.get(key)
+    if batches is None:
+        batches = selectors.import_batches(batch_ids)
+        cache.set(key, batches, CACHE_SECONDS)
+    return batches
 
 
 def figures_at(quarter, state):

@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 from activation.indicators import BY_CODE, INDICATORS
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
-from dashboards import selectors, sheets
+from dashboards import selectors, sheets, summaries
 from dashboards.filters import GROUP_KINDS, REGION_KINDS, LocalGovernmentFilter
 from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
 from dashboards.tables import GroupMembersTable, MunicipalityResultsTable, OverviewTable
@@ -106,7 +106,7 @@ def municipality(request, nis_code):
             report.rows, caption=f"Cijfers per kwartaal van {local_government.name}"
         )
         RequestConfig(request, paginate=False).configure(table)
-        batches = selectors.import_batches(report.batch_ids)
+        batches = summaries.import_batches(report.batch_ids, state)
     return _render(
         request,
         "dashboards/municipality.html",

@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # Every page: session, user, role (groups), scope; the header's scope description
 # and the demo banner.
-# Municipality dashboard, warm (11): the above + the local government; quarters and version of
-# the figures; comparison groups; their members; imports of the figures shown.
-# Cold (14): + local governments' lifetimes, mergers and the quarterly figures.
-MUNICIPALITY = (14, 11)
+# Municipality dashboard, warm (8): the above + the local government; quarters and versions of
+# the figures and groups. Cold (14): + comparison groups and their members; local governments'
+# lifetimes, mergers and the quarterly figures; imports of the figures shown.
+MUNICIPALITY = (14, 8)
 # A merged municipality shows earlier quarters as sums: + the mergers for its note.
-MERGED_MUNICIPALITY = (15, 12)
+MERGED_MUNICIPALITY = (15, 9)
 # Overview for all Flanders, warm (9): session, user, role, scope; the municipalities in scope;
 # group memberships (filters and referentieregio's); quarters and version; names for the map;
 # demo banner. Cold (12): + the figures of the quarter (3).
@@ -72,7 +72,7 @@ def test_group_page(login, ocmw_gent, figures, django_assert_num_queries):
 
 
 def test_a_new_import_is_shown_at_once(login, ocmw_gent, figures):
-    """The cache is keyed on the figures' version: an import gives new figures immediately."""
+    """The cache is keyed on the figures' version: an import shows at once."""
     from activation.models import ImportBatch, QuarterlyResult
 
     client = login(ocmw_gent)
@@ -90,3 +90,14 @@ def test_a_new_import_is_shown_at_once(login, ocmw_gent, figures):
     )
     html = client.get("/dashboards/44021/").content.decode()
     assert "123 van 1.000" in html
+
+
+def test_a_new_member_of_a_group_is_counted_at_once(login, ocmw_gent, figures):
+    """The cache is keyed on the groups' version too: an uploaded group shows at once."""
+    from activation.models import BenchmarkGroup
+
+    client = login(ocmw_gent)
+    assert "Regio Noord" not in client.get("/dashboards/44021/").content.decode()
+    group = BenchmarkGroup.objects.create(code="regio-noord", name="Regio Noord", kind="eigen")
+    group.members.add("44021", "41002")
+    assert "Regio Noord" in client.get("/dashboards/44021/").content.decode()
