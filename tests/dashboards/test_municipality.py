@@ -123,6 +123,9 @@ def test_cards_show_value_change_and_status(login, ocmw_pajottegem, pajottegem):
     assert "t.o.v. 2024-K4" in card and "+3,6" in card and "(gestegen)" in card
     assert "t.o.v. 2024-K1" in card and "(geen vergelijking)" in card
     assert "badge--voorlopig" in card
+    # Durable outflow is measured six months later: not known yet for the latest quarter.
+    assert "Duurzaamheidsgraad is voor 2025-K1 nog niet gekend." in html
+    assert "Uitstroomgraad naar werk is voor 2025-K1 nog niet gekend." not in html
 
 
 def test_position_in_a_group_with_a_suppressed_member(login, ocmw_pajottegem, pajottegem):
