@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -35,6 +36,13 @@ from ocmw_portal import audit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
+# An XLSX file is a zip archive of XML parts. Its directory says how large each part unpacks;
+# beyond these sizes a file is refused before anything is unpacked, so that a small upload cannot
+# fill the memory. The worksheets are read as a stream: 100,000 rows of the template unpack to
+# about 40 MB. Every other part (shared strings, styles, the workbook) is read whole.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_PART_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 100
 # The largest value a PositiveIntegerField holds on every supported database.
 MAX_COUNT = 2_147_483_647
 # Problems and changed rows kept in an ImportBatch's report (the totals are always complete).
@@ -187,7 +195,8 @@ def read_table(data, file_name=""):
     return _read_csv(data)
 
 
-def _decode(data):
+def decode_text(data):
+    """(text, encoding) of a CSV file: UTF-8 with or without BOM, else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 met BOM"
@@ -215,7 +224,7 @@ def _decode(data):
 
 
 def _read_csv(data):
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data)
     first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -236,27 +245,108 @@ def _read_csv(data):
     return Table(f"CSV, {encoding}, gescheiden door '{delimiter}'", rows)
 
 
+NOT_XLSX = (
+    "Het bestand kan niet gelezen worden als Excel-werkmap (.xlsx). Open het in Excel en "
+    "bewaar het opnieuw als Excel-werkmap of als CSV UTF-8."
+)
+# What zipfile and openpyxl raise on a damaged or crafted workbook (SyntaxError covers the XML
+# parsers' errors); each becomes the message above.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+)
+_WORKSHEETS = "xl/worksheets/"
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
 def _read_xlsx(data):
     try:
+        _check_archive(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise UnreadableFile(
-            "Het bestand kan niet gelezen worden als Excel-werkmap (.xlsx). Open het in Excel en "
-            "bewaar het opnieuw als Excel-werkmap of als CSV UTF-8."
-        ) from None
+    except UnreadableFile:
+        raise
+    except _XLSX_ERRORS:
+        raise UnreadableFile(NOT_XLSX) from None
     try:
         sheet = workbook.worksheets[0]
         # Some tools write a wrong sheet size; read every cell that is really there.
         sheet.reset_dimensions()
         rows = []
+        # Rows the sheet skips come as empty rows: counting lines, not rows with content, stops
+        # a sheet whose one row is numbered in the billions.
         for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if line > MAX_ROWS + 1:
+                raise UnreadableFile(_too_many_rows())
+            if len(cells) > MAX_COLUMNS:
+                raise UnreadableFile(
+                    f"Rij {line} van het werkblad loopt tot voorbij kolom {MAX_COLUMNS}: houd "
+                    "alleen de kolommen van het sjabloon over en laad het bestand opnieuw op."
+                )
             if any(_text(cell) for cell in cells):
                 rows.append((line, list(cells)))
-                if len(rows) > MAX_ROWS + 1:
-                    raise UnreadableFile(_too_many_rows())
         return Table(f"XLSX, eerste werkblad '{sheet.title}'", rows)
+    except UnreadableFile:
+        raise
+    except _XLSX_ERRORS:
+        raise UnreadableFile(NOT_XLSX) from None
     finally:
         workbook.close()
+
+
+def _check_archive(data):
+    """Refuse a workbook that would unpack beyond the limits or holds too many rows, before
+    openpyxl reads it.
+
+    The sizes come from the zip directory alone: zipfile never unpacks more than the size the
+    directory states for a part, so a part that claims to be small cannot grow while it is read.
+    The rows of each worksheet are counted from their tags, in a fraction of the time openpyxl
+    needs to read them (it reads a whole sheet already to open a workbook without sheet sizes).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        total = sum(part.file_size for part in parts)
+        largest_other = max(
+            (part.file_size for part in parts if not part.filename.startswith(_WORKSHEETS)),
+            default=0,
+        )
+        if total > MAX_XLSX_UNPACKED_BYTES or largest_other > MAX_XLSX_PART_BYTES:
+            megabytes = -(-total // (1024 * 1024))
+            raise UnreadableFile(
+                f"Deze Excel-werkmap bevat uitgepakt {megabytes:,} MB aan gegevens".replace(
+                    ",", "."
+                )
+                + ", meer dan een werkmap met kwartaalresultaten kan bevatten. Ze is niet "
+                "ingelezen: zet de kwartaalresultaten in een nieuwe werkmap volgens het sjabloon, "
+                "of bewaar ze als CSV UTF-8."
+            )
+        for part in parts:
+            if part.filename.startswith(_WORKSHEETS) and part.filename.endswith(".xml"):
+                with archive.open(part) as source:
+                    if _count_rows(source) > MAX_ROWS + 1:
+                        raise UnreadableFile(_too_many_rows())
+
+
+def _count_rows(source):
+    """The row tags in a worksheet's XML, read as a stream."""
+    count, rest = 0, b""
+    while chunk := source.read(1024 * 1024):
+        text = rest + chunk
+        # A row tag that may be cut off at the end of the chunk waits for the next one.
+        cut = text.rfind(b"<", max(0, len(text) - 64))
+        cut = len(text) if cut == -1 else cut
+        count += len(_ROW_TAG.findall(text, 0, cut))
+        rest = text[cut:]
+    return count + len(_ROW_TAG.findall(rest))
 
 
 def _too_many_rows():

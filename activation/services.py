@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from activation import reference_data as ref
+from activation.importing import UnreadableFile, decode_text
 from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
 
 
@@ -192,6 +193,12 @@ def province_group_code(province):
     return f"provincie-{slugify(province.name)}"
 
 
+UNREADABLE_MEMBERS = (
+    "Het bestand is geen leesbaar CSV-bestand. Bewaar de lijst als CSV UTF-8, met één NIS-code "
+    "per regel of in een kolom nis_code."
+)
+
+
 def parse_member_codes(csv_file):
     """The NIS codes in an administrator's CSV file for a benchmark group of their own.
 
@@ -199,18 +206,18 @@ def parse_member_codes(csv_file):
     unknown code is reported at once (ValidationError with a Dutch message per line).
     """
     raw = csv_file.read()
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raw = raw.decode("cp1252")
-    sample = raw[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = [
-        (number, row)
-        for number, row in enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter), start=1)
-        if any(cell.strip() for cell in row)
-    ]
+    try:
+        if isinstance(raw, bytes):
+            raw, _ = decode_text(raw)
+        sample = raw[:2048]
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        rows = [
+            (number, row)
+            for number, row in enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter), 1)
+            if any(cell.strip() for cell in row)
+        ]
+    except (UnreadableFile, csv.Error):
+        raise ValidationError(UNREADABLE_MEMBERS) from None
     if not rows:
         raise ValidationError("Het bestand bevat geen NIS-codes.")
     column = 0

@@ -52,3 +52,23 @@ def test_a_file_without_a_nis_column_is_refused(login, beheerder):
 def test_other_roles_cannot_reach_the_group_admin(login, nm_vlaanderen, ocmw_gent):
     for user in (nm_vlaanderen, ocmw_gent):
         assert login(user).get(ADD_URL).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"44084\n\x81\x8d\n",  # neither UTF-8 nor Windows-1252
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",  # an image named .csv
+        b'"' + b"4" * 200_000 + b'"\n',  # one field larger than a CSV reader takes
+    ],
+    ids=["not-cp1252", "image", "huge-field"],
+)
+def test_an_unreadable_file_is_refused_in_dutch_and_nothing_is_saved(login, beheerder, content):
+    upload = SimpleUploadedFile("leden.csv", content, content_type="text/csv")
+    response = login(beheerder).post(
+        ADD_URL,
+        {"code": "rse", "name": "RSE", "kind": "eigen", "description": "", "members_file": upload},
+    )
+    assert response.status_code == 200
+    assert "Het bestand is geen leesbaar CSV-bestand." in response.content.decode()
+    assert not BenchmarkGroup.objects.filter(code="rse").exists()

@@ -1,0 +1,191 @@
+"""Hostile files at the import: each is refused at the preview with a Dutch message, quickly and
+without filling the memory, and nothing is written. Oversized uploads, other file types and a CSV
+named .xlsx are in test_import_views.py and test_import_rules.py.
+
+The workbooks are built cheaply: a small valid workbook whose first sheet's XML is streamed from
+repeated chunks, which compress to almost nothing.
+"""
+
+import html
+import struct
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from activation import importing
+from activation.models import ImportBatch
+from tests.activation.files import SHEET_END, SHEET_START, crafted_xlsx, csv_bytes, row
+from tests.activation.helpers import database_state
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+ONE_CELL_ROW = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+NOT_XLSX = importing.NOT_XLSX
+TOO_MANY_ROWS = "Het bestand telt meer dan 100.000 rijen: splits het op, bijvoorbeeld per jaar."
+
+
+def unpacks_to(megabytes):
+    return (
+        f"Deze Excel-werkmap bevat uitgepakt {megabytes} MB aan gegevens, meer dan een werkmap "
+        "met kwartaalresultaten kan bevatten. Ze is niet ingelezen"
+    )
+
+
+def repeated(chunk, times):
+    yield SHEET_START
+    for _ in range(times):
+        yield chunk
+    yield SHEET_END
+
+
+def a_million_rows():
+    return crafted_xlsx(repeated(ONE_CELL_ROW * 10_000, 100))
+
+
+def a_million_blank_rows():
+    return crafted_xlsx(repeated(b"<row/>" * 10_000, 100))
+
+
+def one_row_numbered_in_the_billions():
+    return crafted_xlsx([SHEET_START, b'<row r="2000000000"><c><v>1</v></c></row>', SHEET_END])
+
+
+def a_sheet_of_150_mb_in_one_cell():
+    def chunks():
+        yield SHEET_START + b'<row><c t="inlineStr"><is><t>'
+        for _ in range(150):
+            yield b"A" * MB
+        yield b"</t></is></c></row>" + SHEET_END
+
+    return crafted_xlsx(chunks())
+
+
+def shared_strings_of_30_mb():
+    strings = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main"><si><t>' + b"A" * (30 * MB) + b"</t></si></sst>"
+    )
+    return crafted_xlsx([SHEET_START, SHEET_END], parts={"xl/sharedStrings.xml": strings})
+
+
+def a_part_that_claims_to_be_small():
+    """A sheet of 2 MB whose entry in the zip directory says it unpacks to 1 kB."""
+    data = crafted_xlsx(repeated(ONE_CELL_ROW, 40_000))
+    entry = 0
+    while True:
+        entry = data.index(b"PK\x01\x02", entry + 1)
+        (length,) = struct.unpack("<H", data[entry + 28 : entry + 30])
+        if data[entry + 46 : entry + 46 + length] == b"xl/worksheets/sheet1.xml":
+            break
+    return data[: entry + 24] + struct.pack("<I", 1024) + data[entry + 28 :]
+
+
+def a_row_up_to_the_last_column():
+    return crafted_xlsx(repeated(b'<row><c r="XFD1"><v>1</v></c></row>', 10_000))
+
+
+def entities_that_expand_a_billion_times():
+    entities = b"".join(
+        b'<!ENTITY e%d "%s">' % (i, (b"&e%d;" % (i - 1)) * 10) for i in range(1, 10)
+    )
+    return crafted_xlsx(
+        [
+            b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e0 "ha">' + entities + b"]>"
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row><c t="inlineStr"><is><t>&e9;</t></is></c></row></sheetData>'
+            b"</worksheet>"
+        ]
+    )
+
+
+def malformed_xml():
+    return crafted_xlsx([SHEET_START, b"<row><c><v>1</v></row>"])
+
+
+def a_cell_reference_beyond_any_column():
+    return crafted_xlsx([SHEET_START, b'<row><c r="ZZZZZ1"><v>1</v></c></row>', SHEET_END])
+
+
+def a_zip_of_noise():
+    return b"PK\x03\x04" + bytes(range(256)) * 8
+
+
+def a_csv_of_a_million_lines():
+    return b"1\n" * 1_000_000
+
+
+FILES = [
+    (a_million_rows, TOO_MANY_ROWS),
+    (a_million_blank_rows, TOO_MANY_ROWS),
+    (one_row_numbered_in_the_billions, TOO_MANY_ROWS),
+    (a_sheet_of_150_mb_in_one_cell, unpacks_to(151)),
+    (shared_strings_of_30_mb, unpacks_to(31)),
+    (a_part_that_claims_to_be_small, NOT_XLSX),
+    (
+        a_row_up_to_the_last_column,
+        "Rij 1 van het werkblad loopt tot voorbij kolom 100: houd alleen de kolommen van het "
+        "sjabloon over en laad het bestand opnieuw op.",
+    ),
+    (entities_that_expand_a_billion_times, NOT_XLSX),
+    (malformed_xml, NOT_XLSX),
+    (a_cell_reference_beyond_any_column, NOT_XLSX),
+    (a_zip_of_noise, NOT_XLSX),
+    (a_csv_of_a_million_lines, TOO_MANY_ROWS),
+]
+
+
+def upload(client, data, name):
+    return client.post(
+        "/import/",
+        {"file": SimpleUploadedFile(name, data), "status": "definitief"},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def stored(db):
+    importing.import_file(
+        csv_bytes([row("44021", "Gent", "2025-K1")]), "vorige.csv", result_status="voorlopig"
+    )
+
+
+@pytest.mark.parametrize(("build", "message"), FILES, ids=[f.__name__ for f, _ in FILES])
+def test_a_hostile_file_is_refused_with_a_dutch_message_and_nothing_is_written(
+    login, beheerder, stored, build, message
+):
+    data = build()
+    assert len(data) < importing.MAX_UPLOAD_BYTES
+    name = "kwartaal.csv" if build is a_csv_of_a_million_lines else "kwartaal.xlsx"
+    before = database_state()
+    response = upload(login(beheerder), data, name)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert message in page
+    assert "Het bestand is geweigerd: er is niets bewaard." in page
+    assert "Bevestigen en bewaren" not in page
+    batch = ImportBatch.objects.get(file_name=name)
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert batch.upload is None
+    assert database_state() == before
+
+
+def test_the_directory_check_unpacks_nothing(monkeypatch):
+    # A bomb is refused from the zip directory alone: no part is ever opened.
+    bomb = a_sheet_of_150_mb_in_one_cell()
+
+    def no_unpacking(*args, **kwargs):
+        raise AssertionError("a part of the workbook was unpacked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_unpacking)
+    with pytest.raises(importing.UnreadableFile, match="bevat uitgepakt 151 MB"):
+        importing.read_table(bomb, "kwartaal.xlsx")
+
+
+def test_a_sheet_of_100_000_rows_under_its_header_is_still_read():
+    data = crafted_xlsx(repeated(ONE_CELL_ROW, importing.MAX_ROWS + 1))
+    assert len(importing.read_table(data, "kwartaal.xlsx").rows) == importing.MAX_ROWS + 1
+    one_more = crafted_xlsx(repeated(ONE_CELL_ROW, importing.MAX_ROWS + 2))
+    with pytest.raises(importing.UnreadableFile, match="meer dan 100.000 rijen"):
+        importing.read_table(one_more, "kwartaal.xlsx")
