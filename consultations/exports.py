@@ -8,7 +8,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from ocmw_portal.exports import Sheet, csv_response, xlsx_response
+from ocmw_portal.exports import Sheet, csv_response, xlsx_response, xml_text
 from ocmw_portal.models import DemoDataset
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -151,12 +151,12 @@ def _table(document, headers, rows, widths=None):
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(header))
+        run = cell.paragraphs[0].add_run(xml_text(str(header)))
         run.bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = "" if value is None else xml_text(str(value))
     return table
 
 
@@ -189,9 +189,11 @@ def report_docx(report, filename, user=None):
     intro.add_run("Ontwerpantwoord op de schriftelijke vraag, periode ").bold = False
     intro.add_run(_period(report)).bold = True
     intro.add_run(
-        f". Opgemaakt op {_date(datetime.date.today())} uit het OCMW–VDAB portaal"
-        + (f" door {user.get_full_name() or user.get_username()}" if user else "")
-        + "."
+        xml_text(
+            f". Opgemaakt op {_date(datetime.date.today())} uit het OCMW–VDAB portaal"
+            + (f" door {user.get_full_name() or user.get_username()}" if user else "")
+            + "."
+        )
     )
     if DemoDataset.objects.exists():
         warning = document.add_paragraph()
@@ -221,8 +223,10 @@ def report_docx(report, filename, user=None):
             continue
         for line in section.lines:
             paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(_held_sentence(line))
-            paragraph.add_run(f" Organisator: {line.organiser}. Deelnemers: {line.participants}.")
+            paragraph.add_run(xml_text(_held_sentence(line)))
+            paragraph.add_run(
+                xml_text(f" Organisator: {line.organiser}. Deelnemers: {line.participants}.")
+            )
             if line.dates and line.bodies == 1:
                 paragraph.add_run(f" Data: {_dates(line)}.")
         if section.level == "micro":
@@ -260,10 +264,12 @@ def report_docx(report, filename, user=None):
         document.add_heading(kind, level=2)
         for output in outputs[:25]:
             paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(output.title).bold = True
+            paragraph.add_run(xml_text(output.title)).bold = True
             paragraph.add_run(
-                f" ({output.meeting.body.name}, {_date(output.meeting.date)}): "
-                f"{output.get_status_display()}."
+                xml_text(
+                    f" ({output.meeting.body.name}, {_date(output.meeting.date)}): "
+                    f"{output.get_status_display()}."
+                )
             )
         if len(outputs) > 25:
             document.add_paragraph(
@@ -297,7 +303,7 @@ def report_docx(report, filename, user=None):
         )
         if figures.local_governments != figures.local_governments_total:
             sentence += f", waarvan {figures.local_governments} in het bereik van dit overzicht"
-        document.add_paragraph(sentence + ".")
+        document.add_paragraph(xml_text(sentence + "."))
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -3,6 +3,7 @@
 import datetime
 import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django import forms
@@ -30,6 +31,10 @@ ATTACHMENT_TYPES = {
 ATTACHMENT_HELP = (
     "PDF, DOCX, XLSX of ODT, hoogstens 10 MB per bestand. U kunt meerdere bestanden kiezen."
 )
+MAX_PARTICIPANTS = 999
+# The largest id any supported database stores (a 64-bit integer).
+MAX_ID = 2**63 - 1
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 EARLIEST_MEETING = datetime.date(2015, 1, 1)
 REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
 
@@ -75,12 +80,13 @@ def _content_matches(upload, suffix):
             if suffix == ".xlsx":
                 return "xl/workbook.xml" in names
             if suffix == ".odt":
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip()
-                    == b"application/vnd.oasis.opendocument.text"
-                )
-    except zipfile.BadZipFile:
+                if "mimetype" not in names:
+                    return False
+                # A few bytes are enough: the part could unpack to gigabytes.
+                with archive.open("mimetype") as part:
+                    return part.read(len(ODT_MIMETYPE) + 2).strip() == ODT_MIMETYPE
+    # A damaged, encrypted or oddly compressed archive is no document of its type either.
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error):
         return False
     finally:
         upload.seek(0)
@@ -138,6 +144,27 @@ class MultipleFileField(forms.FileField):
 # Meetings ---------------------------------------------------------------------------------------
 
 
+class ChoicesByIdField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id; an id beyond any database integer is no choice.
+
+    Django looks such ids up with an IN query, which SQLite cannot even run with them.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_large = abs(int(pk)) > MAX_ID
+            except (TypeError, ValueError):
+                continue  # Django itself reports a value that is no number
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class MeetingForm(forms.ModelForm):
     new_themes = forms.CharField(
         label="Nieuwe thema's",
@@ -149,7 +176,7 @@ class MeetingForm(forms.ModelForm):
     attachments = MultipleFileField(
         label="Bijlagen toevoegen", required=False, help_text=ATTACHMENT_HELP
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = ChoicesByIdField(
         label="Bijlagen verwijderen",
         queryset=Attachment.objects.none(),
         required=False,
@@ -159,6 +186,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "place", "online", "themes", "attendees", "minutes"]
+        field_classes = {"themes": ChoicesByIdField}
         widgets = {
             "date": DateInput(),
             "themes": forms.CheckboxSelectMultiple,
@@ -241,12 +269,16 @@ class ParticipantRoleForm(forms.ModelForm):
     class Meta:
         model = ParticipantRole
         fields = ["role", "count"]
-        widgets = {"count": forms.NumberInput(attrs={"min": 1, "max": 999})}
+        widgets = {"count": forms.NumberInput(attrs={"min": 1, "max": MAX_PARTICIPANTS})}
 
     def clean_count(self):
         count = self.cleaned_data["count"]
         if count is not None and count < 1:
             raise ValidationError("Het aantal is minstens 1; laat de rij leeg als niemand kwam.")
+        if count is not None and count > MAX_PARTICIPANTS:
+            raise ValidationError(
+                f"Het aantal is hoogstens {MAX_PARTICIPANTS} per rol: controleer het getal."
+            )
         return count
 
 

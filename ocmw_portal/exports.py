@@ -6,6 +6,7 @@ by a spreadsheet; such text is prefixed with an apostrophe. Numbers stay numbers
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -14,6 +15,14 @@ from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What XML 1.0 cannot hold: control characters other than tab, line feed and carriage return,
+# surrogates, and U+FFFE/U+FFFF. Text pasted from Word brings its line break (U+000B) along.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text):
+    """Text an XLSX or DOCX file can hold: characters XML refuses become spaces."""
+    return _NOT_IN_XML.sub(" ", text)
 
 
 def neutralise(value):
@@ -24,7 +33,7 @@ def neutralise(value):
         return "ja" if value else "nee"
     if isinstance(value, (int, float, Decimal)):
         return value
-    text = str(value)
+    text = xml_text(str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
