@@ -202,7 +202,8 @@ def meeting_create(request):
     if not body_id:
         choice = BodyChoiceForm(bodies=editable.order_by("sort_order", "name"))
         return render(request, "consultations/meeting_body_choice.html", {"form": choice})
-    if not body_id.isdigit():
+    # isdigit() alone also accepts digits such as '²' that int() refuses.
+    if not (body_id.isascii() and body_id.isdigit()):
         raise Http404("Dit overlegorgaan bestaat niet.")
     body = access.get_editable_body(request.user, int(body_id))
     return _save_meeting(request, body)
