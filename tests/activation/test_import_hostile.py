@@ -6,12 +6,15 @@ The workbooks are built cheaply: a small valid workbook whose first sheet's XML 
 repeated chunks, which compress to almost nothing.
 """
 
+import csv
 import html
+import io
 import struct
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from activation import importing
 from activation.models import ImportBatch
@@ -189,3 +192,59 @@ def test_a_sheet_of_100_000_rows_under_its_header_is_still_read():
     one_more = crafted_xlsx(repeated(ONE_CELL_ROW, importing.MAX_ROWS + 2))
     with pytest.raises(importing.UnreadableFile, match="meer dan 100.000 rijen"):
         importing.read_table(one_more, "kwartaal.xlsx")
+
+
+# Text from an import file on the pages and in the exports -----------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = "<img src=x onerror=alert(2)>"
+
+
+@pytest.fixture
+def fresh_dashboards():
+    from django.core.cache import caches
+
+    caches["dashboards"].clear()
+    yield
+    caches["dashboards"].clear()
+
+
+def test_html_in_a_file_name_and_its_cells_is_shown_as_text(login, beheerder, fresh_dashboards):
+    client = login(beheerder)
+    name = f"{IMAGE} kwartaal.csv"
+    rows = [
+        row("44021", SCRIPT, "2025-K1"),
+        row("41002", "Aalst", SCRIPT),
+    ]
+    preview = upload(client, csv_bytes(rows), name).content.decode()
+    # The quarter is refused and the name is only a warning: both quote the cell as text.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in preview
+    upload(client, csv_bytes(rows[:1]), name)
+    batch = ImportBatch.objects.get(status=ImportBatch.Status.PREVIEW)
+    client.post(f"/import/{batch.pk}/bevestigen/")
+    shown = "&lt;img src=x onerror=alert(2)&gt; kwartaal.csv"
+    for path in ["/import/", "/import/historiek/", f"/import/{batch.pk}/", "/dashboards/44021/"]:
+        page = client.get(path).content.decode()
+        assert shown in page, path
+        assert "<img src=x" not in page and "<script>alert" not in page, path
+    assert "<script>alert" not in preview and "<img src=x" not in preview
+
+
+def test_a_formula_typed_in_an_import_file_reaches_no_export_as_a_formula(
+    login, beheerder, fresh_dashboards
+):
+    client = login(beheerder)
+    rows = [row("44021", '=HYPERLINK("http://x";"Gent")', "2025-K1")]
+    upload(client, csv_bytes(rows), "=SOM(A1) kwartaal.csv")
+    batch = ImportBatch.objects.get()
+    client.post(f"/import/{batch.pk}/bevestigen/")
+    workbook = load_workbook(io.BytesIO(client.get("/dashboards/export.xlsx").content))
+    provenance = list(workbook["Herkomst"].iter_rows(values_only=True))
+    assert provenance[1][0] == "'=SOM(A1) kwartaal.csv"
+    overview = list(workbook["Overzicht 2025-K1"].iter_rows(values_only=True))
+    assert [r[1] for r in overview if r[0] == "44021"] == ["Gent"]
+    for path in ["/dashboards/44021/export.csv", "/dashboards/export.csv"]:
+        text = client.get(path).content.decode("utf-8-sig")
+        cells = [cell for r in csv.reader(io.StringIO(text), delimiter=";") for cell in r]
+        assert "Gent" in cells, path
+        assert [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))] == [], path
