@@ -6,6 +6,9 @@ choice list.
 """
 
 import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from activation.models import BenchmarkGroup, LocalGovernment
 
@@ -15,15 +18,43 @@ REGION_KINDS = [Kind.REFERENCE_REGION]
 GROUP_KINDS = [Kind.CENTRE_CITIES, Kind.UPLOADED]
 
 
+class Select(forms.Select):
+    """Django's <select>, written in one pass rather than through the form templates.
+
+    The form templates include a template per option; for the overview's three lists that took
+    a tenth of the page's time. The markup is the same.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _, _ in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class LocalGovernmentFilter(django_filters.FilterSet):
     provincie = django_filters.ChoiceFilter(
-        field_name="province", label="Provincie", empty_label="Alle"
+        field_name="province", label="Provincie", empty_label="Alle", widget=Select
     )
     referentieregio = django_filters.ChoiceFilter(
-        field_name="benchmark_groups__code", label="Referentieregio", empty_label="Alle"
+        field_name="benchmark_groups__code",
+        label="Referentieregio",
+        empty_label="Alle",
+        widget=Select,
     )
     groep = django_filters.ChoiceFilter(
-        field_name="benchmark_groups__code", label="Groep", empty_label="Alle"
+        field_name="benchmark_groups__code", label="Groep", empty_label="Alle", widget=Select
     )
 
     class Meta:

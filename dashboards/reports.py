@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from activation.indicators import COUNT_FIELDS, INDICATORS
 from activation.models import ResultStatus
 from activation.quarters import Quarter
-from dashboards import benchmarks, summaries
+from dashboards import benchmarks, summaries, tables
 from dashboards.formatting import MISSING, percent, percent_value
 
 # Charts and the table of a municipality or group cover this many quarters, ending at the
@@ -123,6 +123,30 @@ def result_row(quarter, figures, min_denominator, **extra):
     return row
 
 
+def quarter_rows(quarter, state):
+    """{NIS code: result_row()} of every current municipality with figures for `quarter`.
+
+    Each row also holds the imports behind its figures (`batch_ids`) and the cells of its counts,
+    rates and status as the tables write them (`cells`, dashboards.tables.figure_cells). The
+    overview and the group pages show up to 285 of them, so they are made once per quarter and
+    version of the figures and kept in the cache. Which rows a user sees is decided per request.
+    """
+    min_denominator = settings.PORTAL_MIN_DENOMINATOR
+
+    def compute():
+        rows = {}
+        for code, figures in summaries.figures_at(quarter, state).items():
+            row = result_row(
+                quarter, figures, min_denominator, batch_ids=tuple(sorted(figures.batch_ids))
+            )
+            row["cells"] = tables.figure_cells(row)
+            rows[code] = row
+        return rows
+
+    key = f"dashboards:rows:{state.version}:{quarter.index}:{min_denominator}"
+    return summaries.kept(key, compute)
+
+
 def _chart(chart_id, title, lines):
     return {"id": chart_id, "title": title, "lines": lines}
 
@@ -177,9 +201,14 @@ class MunicipalityReport:
         self.status = figures.status if figures else None
         self.status_label = STATUS_LABELS.get(self.status, "")
 
-        group_urls = {
-            group.pk: reverse("dashboards:group", args=[group.code]) for group, _ in self.groups
-        }
+        groups = [
+            (
+                group,
+                local_government.pk in members,
+                reverse("dashboards:group", args=[group.code]) + f"?kwartaal={quarter}&indicator=",
+            )
+            for group, members in self.groups
+        ]
         self.panels = []
         charts = []
         for indicator in INDICATORS:
@@ -192,22 +221,15 @@ class MunicipalityReport:
                 for q in self.quarters
             ]
             lines = [_line(local_government.name, "own", [percent_value(v) for v in own])]
-            for number, (group, members) in enumerate(self.groups):
-                series = [group_figures[group.pk, q][indicator.code] for q in self.quarters]
-                is_member = local_government.pk in members
-                position = benchmarks.position_in(series[-1], indicator, card.rate.shown, is_member)
-                url = f"{group_urls[group.pk]}?kwartaal={quarter}&indicator={indicator.code}"
-                panel.comparisons.append(Comparison(group, position, url))
-                lines.append(
-                    _line(group.name, "pooled", [percent_value(s.pooled) for s in series], number)
+            for number, (group, is_member, url) in enumerate(groups):
+                series = group_figures[group.pk][indicator.code]
+                position = benchmarks.position_in(
+                    series.last, indicator, card.rate.shown, is_member
                 )
+                panel.comparisons.append(Comparison(group, position, url + indicator.code))
+                lines.append(_line(group.name, "pooled", list(series.pooled_chart), number))
                 lines.append(
-                    _line(
-                        f"Mediaan {group.name}",
-                        "median",
-                        [percent_value(s.median) for s in series],
-                        number,
-                    )
+                    _line(f"Mediaan {group.name}", "median", list(series.median_chart), number)
                 )
             self.panels.append(panel)
             charts.append(_chart(panel.chart_id, indicator.label, lines))
@@ -249,32 +271,29 @@ class OverviewReport:
         self.quarter = quarter
         self.indicator = indicator
         # The map shows every municipality, so the figures of the whole quarter are read.
-        at_quarter = summaries.figures_at(quarter, state) if quarter else {}
+        # A row holds its counts under their names, so it serves as the counts of pooled().
+        at_quarter = quarter_rows(quarter, state) if quarter else {}
         self.rows = [
-            result_row(
-                quarter,
-                at_quarter.get(code),
-                min_denominator,
-                nis_code=code,
-                name=name,
-                province=province,
-                region=regions.get(code, ""),
-            )
+            {
+                **(at_quarter.get(code) or result_row(quarter, None, min_denominator)),
+                "nis_code": code,
+                "name": name,
+                "province": province,
+                "region": regions.get(code, ""),
+            }
             for code, name, province in local_governments
         ]
         selected = [at_quarter[code] for code, _, _ in local_governments if code in at_quarter]
-        self.batch_ids = set().union(*(figures.batch_ids for figures in selected))
+        self.batch_ids = set().union(*(row["batch_ids"] for row in selected))
         self.summary = [
             {
                 "indicator": ind,
-                "selection": benchmarks.pooled(ind, [figures.counts for figures in selected]),
-                "flanders": benchmarks.pooled(ind, [f.counts for f in at_quarter.values()]),
+                "selection": benchmarks.pooled(ind, selected),
+                "flanders": benchmarks.pooled(ind, at_quarter.values()),
             }
             for ind in INDICATORS
         ]
-        rates = benchmarks.shown_rates(
-            indicator, {code: f.counts for code, f in at_quarter.items()}, min_denominator
-        )
+        rates = benchmarks.shown_rates(indicator, at_quarter, min_denominator)
         ordered = sorted(names.items(), key=lambda item: item[1])
         shown = [(code, name) for code, name in ordered if code in rates]
         missing = [(code, name) for code, name in ordered if code not in rates]
@@ -300,19 +319,20 @@ class GroupReport:
     """A benchmark group: its pooled series and median, and its members ranked."""
 
     def __init__(self, group, members, quarter, state, indicator, linkable):
+        """`members`: [(NIS code, name, province name)]; `linkable`: the codes the user may open."""
         min_denominator = settings.PORTAL_MIN_DENOMINATOR
         self.group = group
         self.quarter = quarter
         self.indicator = indicator
         self.quarters = window(quarter, state.first)
-        codes = [lg.pk for lg in members]
+        codes = [nis_code for nis_code, _, _ in members]
         group_figures = summaries.group_summaries([(group, codes)], self.quarters, state)
         self.cards = []
         charts = []
         for ind in INDICATORS:
-            series = [group_figures[group.pk, q][ind.code] for q in self.quarters]
-            last = series[-1]
-            previous = series[-2].pooled if len(series) > 1 else None
+            series = group_figures[group.pk][ind.code]
+            last = series.last
+            previous = series.pooled[-2] if len(series.pooled) > 1 else None
             self.cards.append(
                 {
                     "indicator": ind,
@@ -327,34 +347,28 @@ class GroupReport:
                     f"grafiek-{ind.code}",
                     ind.label,
                     [
-                        _line(group.name, "pooled", [percent_value(s.pooled) for s in series]),
-                        _line(
-                            f"Mediaan {group.name}",
-                            "median",
-                            [percent_value(s.median) for s in series],
-                        ),
+                        _line(group.name, "pooled", list(series.pooled_chart)),
+                        _line(f"Mediaan {group.name}", "median", list(series.median_chart)),
                     ],
                 )
             )
         self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
 
-        at_quarter = summaries.figures_at(quarter, state)
-        member_counts = {code: at_quarter[code].counts for code in codes if code in at_quarter}
-        rates = benchmarks.shown_rates(indicator, member_counts, min_denominator)
+        at_quarter = quarter_rows(quarter, state)
+        member_rows = {code: at_quarter[code] for code in codes if code in at_quarter}
+        rates = benchmarks.shown_rates(indicator, member_rows, min_denominator)
         ranks = benchmarks.ranks(rates, indicator.higher_is_better)
         self.rows = [
-            result_row(
-                quarter,
-                at_quarter.get(lg.pk),
-                min_denominator,
-                nis_code=lg.pk,
-                name=lg.name,
-                province=lg.province.name,
-                rank=ranks.get(lg.pk),
-                rank_sort=(lg.pk not in ranks, ranks.get(lg.pk, 0)),
-                linkable=lg.pk in linkable,
-            )
-            for lg in members
+            {
+                **(member_rows.get(nis_code) or result_row(quarter, None, min_denominator)),
+                "nis_code": nis_code,
+                "name": name,
+                "province": province,
+                "rank": ranks.get(nis_code),
+                "rank_sort": (nis_code not in ranks, ranks.get(nis_code, 0)),
+                "linkable": nis_code in linkable,
+            }
+            for nis_code, name, province in members
         ]
         self.rows.sort(key=lambda row: (row["rank_sort"], row["name"]))
         self.ranked = len(rates)

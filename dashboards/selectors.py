@@ -115,6 +115,11 @@ def scope_rows(local_governments):
     )
 
 
+def group_members(group):
+    """[(NIS code, name, province name)] of a group's members, in name order."""
+    return list(group.members.order_by("name").values_list("nis_code", "name", "province__name"))
+
+
 def memberships(kinds):
     """[(NIS code, group code, group name, group kind)] for the groups of `kinds`."""
     through = BenchmarkGroup.members.through

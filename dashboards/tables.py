@@ -1,16 +1,19 @@
 """Sortable tables (django-tables2) of the dashboards; their rows come from dashboards.reports.
 
-django-tables2 gives the columns, the sort links and the ordering of the rows. The cells are
-written by the columns' `text()` in one pass (DashboardTable.body), because tables2's own
-per-cell rendering took most of the time of a page with all 285 municipalities (about 3,000
-cells).
+django-tables2 gives the columns, the sort links and the ordering of the rows. The header and
+the cells are written in Python in one pass (DashboardTable.head and .body), because tables2's
+own per-cell rendering, and even a template loop over the headers, took most of the time of a
+page with all 285 municipalities (about 3,000 cells). The cells of the counts, rates and status
+of a municipality and quarter are the same in every table: reports.quarter_rows writes them once
+per quarter and version of the figures (figure_cells), and body() takes them from the row.
 """
 
+import copy
 import html
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 from django_tables2.utils import OrderBy
 
@@ -34,6 +37,16 @@ class TextColumn(tables.Column):
             kwargs.setdefault("attrs", NUMBER)
         super().__init__(*args, **kwargs)
         self.numeric = numeric
+
+    def __deepcopy__(self, memo):
+        # Every table copies its class's columns (tables2 deep-copies them); these columns hold
+        # no state of a table or request, so a shallow copy does, at a fraction of the cost.
+        return copy.copy(self)
+
+    def cell(self, record, accessor):
+        """The <td> of this column for one row, escaped."""
+        css = ' class="num"' if self.numeric else ""
+        return f"<td{css}>{_escape(self.text(record, accessor))}</td>"
 
     def text(self, record, accessor):
         value = record.get(accessor)
@@ -87,13 +100,37 @@ class MunicipalityColumn(TextColumn):
         self.url_pattern = None
 
     def text(self, record, accessor):
+        return mark_safe(self._link(record))
+
+    def cell(self, record, accessor):
+        return f"<td>{self._link(record)}</td>"
+
+    def _link(self, record):
+        name = html.escape(record["name"])
         if not record.get("linkable", True):
-            return record["name"]
+            return name
         if self.url_pattern is None:
             # One reverse() for the whole table; every NIS code has five digits.
             self.url_pattern = reverse("dashboards:municipality", args=["00000"])
-        url = self.url_pattern.replace("00000", record["nis_code"])
-        return format_html('<a href="{}">{}</a>', url, record["name"])
+        url = html.escape(self.url_pattern.replace("00000", record["nis_code"]))
+        return f'<a href="{url}">{name}</a>'
+
+
+def _figure_columns():
+    return {
+        **{field: CountColumn(field) for field in COUNT_FIELDS},
+        **{indicator.code: RateColumn(indicator) for indicator in INDICATORS},
+        "status": TextColumn(verbose_name="Status"),
+    }
+
+
+# The columns of a municipality's figures for one quarter, the same in every table.
+FIGURE_COLUMNS = _figure_columns()
+
+
+def figure_cells(row):
+    """{column name: <td>} of the counts, rates and status of a row (reports.result_row)."""
+    return {name: column.cell(row, name) for name, column in FIGURE_COLUMNS.items()}
 
 
 class DashboardTable(tables.Table):
@@ -123,32 +160,60 @@ class DashboardTable(tables.Table):
                 records += missing
         return records
 
+    def head(self):
+        """The header cells, each a link that sorts the table on its column (or back)."""
+        request = getattr(self, "request", None)
+        params = dict(request.GET) if request else {}
+        field = self.prefixed_order_by_field
+        cells = []
+        for bound in self.columns:
+            # The classes tables2 gives a header: the column's own, orderable, asc or desc.
+            classes = ["num"] if bound.column.numeric else []
+            aria = ""
+            if bound.orderable:
+                classes.append("orderable")
+            if bound.is_ordered:
+                descending = bound.order_by_alias.is_descending
+                classes.append("desc" if descending else "asc")
+                aria = f' aria-sort="{"descending" if descending else "ascending"}"'
+            css = f' class="{" ".join(classes)}"' if classes else ""
+            header = _escape(bound.header)
+            if bound.orderable:
+                params[field] = bound.order_by_alias.next
+                query = html.escape("?" + urlencode(params, doseq=True))
+                header = f'<a href="{query}">{header}</a>'
+            cells.append(f'<th scope="col"{css}{aria}>{header}</th>')
+        return mark_safe("\n".join(cells))
+
     def body(self):
-        """The table's rows as HTML, in the order the user chose, written in one pass."""
-        columns = [
-            (bound.column.text, str(bound.accessor), ' class="num"' if bound.column.numeric else "")
-            for bound in self.columns
-        ]
-        rows = [
-            "<tr>"
-            + "".join(
-                f"<td{css}>{_escape(text(record, accessor))}</td>"
-                for text, accessor, css in columns
+        """The table's rows as HTML, in the order the user chose, written in one pass.
+
+        A row from reports.quarter_rows brings the cells of its figures already written.
+        """
+        columns = [(bound.column, str(bound.accessor)) for bound in self.columns]
+        rows = []
+        for record in self.records():
+            written = record.get("cells") or {}
+            rows.append(
+                "<tr>"
+                + "".join(
+                    written.get(accessor) or column.cell(record, accessor)
+                    for column, accessor in columns
+                )
+                + "</tr>"
             )
-            + "</tr>"
-            for record in self.records()
-        ]
-        # Every cell is escaped by _escape().
+        # Every cell is escaped by TextColumn.cell().
         return mark_safe("\n".join(rows))
 
 
 def _table(name, columns, *, counts=True):
     """A DashboardTable class with `columns` (name → column), then counts, rates and status."""
     attrs = dict(columns)
-    if counts:
-        attrs.update({field: CountColumn(field) for field in COUNT_FIELDS})
-    attrs.update({indicator.code: RateColumn(indicator) for indicator in INDICATORS})
-    attrs["status"] = TextColumn(verbose_name="Status")
+    figures = _figure_columns()
+    if not counts:
+        for field in COUNT_FIELDS:
+            del figures[field]
+    attrs.update(figures)
     sequence = [*columns, *(COUNT_FIELDS if counts else []), *RATE_CODES, "status"]
     attrs["Meta"] = type("Meta", (DashboardTable.Meta,), {"sequence": sequence})
     return type(name, (DashboardTable,), attrs)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
@@ -55,16 +54,20 @@ def _chosen_indicator(request):
 
 
 def _quarter_options(state, chosen):
-    """The <option>s of the quarter selector, newest first (written once: up to 100 quarters)."""
+    """The <option>s of the quarter selector, newest first (written once: up to 400 quarters).
+
+    A quarter's text ("2025-K2") holds only digits, a dash and a K: nothing to escape.
+    """
     if not state.last:
         return ""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (quarter, mark_safe(" selected") if quarter == chosen else "", quarter)
-            for quarter in reversed(state.first.until(state.last))
-        ),
+    chosen = str(chosen)
+    return mark_safe(
+        "".join(
+            f'<option value="{text}" selected>{text}</option>'
+            if text == chosen
+            else f'<option value="{text}">{text}</option>'
+            for text in map(str, reversed(state.first.until(state.last)))
+        )
     )
 
 
@@ -162,7 +165,8 @@ def _overview(request, *, for_export=False):
     user = request.user
     scope = access.local_governments(user)
     in_scope = selectors.scope_rows(scope)
-    groups = selectors.memberships(REGION_KINDS + GROUP_KINDS)
+    state = selectors.figures_state()
+    groups = summaries.memberships(REGION_KINDS + GROUP_KINDS, state)
     filterset = LocalGovernmentFilter(
         request.GET,
         queryset=scope.order_by("name"),
@@ -175,7 +179,6 @@ def _overview(request, *, for_export=False):
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
     rows = selectors.scope_rows(filterset.qs) if filtered else in_scope
     regions = {code: name for code, _, name, kind in groups if kind in REGION_KINDS}
-    state = selectors.figures_state()
     if for_export:
         quarter, problem = _export_quarter(request, state), None
     else:
@@ -188,7 +191,7 @@ def _overview(request, *, for_export=False):
         state,
         regions=regions,
         names=dict(LocalGovernment.objects.current().values_list("pk", "name")),
-        highlight=set(access.own_local_governments(user).values_list("pk", flat=True)),
+        highlight={lg.pk for lg in access.own_local_government_list(user)},
     )
     table = OverviewTable(
         report.rows,
@@ -247,13 +250,9 @@ def overview_export(request, file_format):
 
 def group(request, code):
     group = access.get_benchmark_group(request.user, code)
-    members = list(group.members.select_related("province").order_by("name"))
-    linkable = set(
-        access.local_governments(request.user)
-        .filter(pk__in=[lg.pk for lg in members])
-        .values_list("pk", flat=True)
-    )
     state = selectors.figures_state()
+    members = summaries.group_members(group, state)
+    linkable = access.seen_in_full(request.user, [nis_code for nis_code, _, _ in members])
     quarter, problem = _chosen_quarter(request, state)
     indicator = _chosen_indicator(request)
     report = table = None

@@ -99,12 +99,43 @@ def own_local_governments(user):
     return scope.local_governments.order_by("name")
 
 
+def own_local_government_list(user):
+    """own_local_governments() with their provinces, read once per request.
+
+    The page header names them and an OCMW user's dashboard is checked against them, so the
+    list is kept on the user object (as the role is).
+    """
+    cached = getattr(user, "_portal_own_local_governments", None)
+    if cached is None:
+        cached = list(own_local_governments(user).select_related("province"))
+        user._portal_own_local_governments = cached
+    return cached
+
+
 def get_local_government(user, nis_code):
     """A current local government the user may see in full; 404 otherwise."""
+    if role_of(user) == OCMW:
+        # An OCMW user sees in full only the current local governments it works for.
+        for local_government in own_local_government_list(user):
+            if local_government.pk == nis_code and local_government.valid_until is None:
+                return local_government
+        raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.")
     try:
         return local_governments(user).select_related("province").get(pk=nis_code)
     except LocalGovernment.DoesNotExist:
         raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.") from None
+
+
+def seen_in_full(user, nis_codes):
+    """Which of `nis_codes` the user may see in full: those of local_governments(user)."""
+    if role_of(user) == OCMW:
+        wanted = set(nis_codes)
+        return {
+            lg.pk
+            for lg in own_local_government_list(user)
+            if lg.pk in wanted and lg.valid_until is None
+        }
+    return set(local_governments(user).filter(pk__in=nis_codes).values_list("pk", flat=True))
 
 
 def sees_rankings(user):
@@ -123,6 +154,11 @@ def benchmark_groups(user):
 
     if covers_all_flanders(user):
         return BenchmarkGroup.objects.all()
+    if role_of(user) == OCMW:
+        scope = [lg.pk for lg in own_local_government_list(user) if lg.valid_until is None]
+        if not scope:
+            return BenchmarkGroup.objects.none()
+        return groups_compared_with(scope)
     scope = local_governments(user)
     if not scope.exists():
         return BenchmarkGroup.objects.none()
@@ -169,7 +205,7 @@ def scope_description(user):
         names = [p.name for p in scope.provinces.all()]
         return ", ".join(names) or "geen provincies"
     if role == OCMW:
-        names = [lg.name for lg in own_local_governments(user)]
+        names = [lg.name for lg in own_local_government_list(user)]
         return ", ".join(names) or "geen lokaal bestuur"
     return "geen bereik"
 

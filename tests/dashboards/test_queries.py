@@ -13,22 +13,23 @@ from activation.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 
-# Every page: session, user, role (groups), scope; the header's scope description
-# and the demo banner.
-# Municipality dashboard, warm (8): the above + the local government; quarters and versions of
-# the figures and groups. Cold (14): + comparison groups and their members; local governments'
-# lifetimes, mergers and the quarterly figures; imports of the figures shown.
-MUNICIPALITY = (14, 8)
+# Every page: session, user, role (groups), scope; the demo banner. An OCMW user's own local
+# governments with their provinces are read once per request: the header's scope description,
+# the access check of its dashboards and of the groups it may open all use them.
+# Municipality dashboard, warm (7): the above + own local governments; quarters and versions of
+# the figures and groups. Cold (13): + comparison groups and their members (2); local
+# governments' lifetimes, mergers and the quarterly figures (3); imports of the figures shown.
+MUNICIPALITY = (13, 7)
 # A merged municipality shows earlier quarters as sums: + the mergers for its note.
-MERGED_MUNICIPALITY = (15, 9)
-# Overview for all Flanders, warm (9): session, user, role, scope; the municipalities in scope;
-# group memberships (filters and referentieregio's); quarters and version; names for the map;
-# demo banner. Cold (12): + the figures of the quarter (3).
-OVERVIEW = (12, 9)
-# Group page, warm (11): session, user, role, scope; whether the scope holds anything; the
-# group; its members; which of them the user may open; quarters and version; demo banner;
-# header. Cold (17): + the group's figures (3) and the quarter's figures (3).
-GROUP = (17, 11)
+MERGED_MUNICIPALITY = (14, 8)
+# Overview for all Flanders, warm (8): session, user, role, scope; the municipalities in scope;
+# quarters and versions; names for the map; demo banner. Cold (12): + group memberships (filters
+# and referentieregio's) and the figures of the quarter (3).
+OVERVIEW = (12, 8)
+# Group page, warm (8): session, user, role, scope; own local governments (header, the groups
+# the user may open, which members it may open); the group; quarters and versions; demo banner.
+# Cold (15): + the group's members, the group's figures (3) and the quarter's figures (3).
+GROUP = (15, 8)
 
 
 @pytest.fixture(params=[Quarter(2022, 4), Quarter(2024, 4)], ids=["8-quarters", "16-quarters"])
