@@ -4,15 +4,20 @@ LOADTEST_SCENARIO picks what the simulated users do:
 - `floor`: only the floor page (the explanation page: behind the login, base layout, no data);
 - `dashboard`: only the municipality dashboard;
 - `mix`: OCMW staff opening their dashboard, VDAB staff opening the overview and the report,
-  with a pause of 0.5-1.5 s between pages, as people do.
+  with a pause of 0.5-1.5 s between pages, as people do;
+- `warmup`: every page above without pauses, before anything is measured.
 The portal runs with production settings behind a pretend TLS proxy: every request carries
-X-Forwarded-Proto: https, and the secure session cookie is sent by hand.
+X-Forwarded-Proto: https, and the secure session cookie is sent by hand. Each simulated user has
+a session of its own, made by tests/loadtest.py through the login form before the runs
+(LOADTEST_SESSIONS: {username: [session keys]}), so that no run measures password hashing.
+FastHttpUser keeps the load generator's own CPU use low: it shares the machine with the portal.
 """
 
+import itertools
+import json
 import os
-import re
 
-from locust import HttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, task
 
 SCENARIO = os.environ.get("LOADTEST_SCENARIO", "mix")
 PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-portaal-2025")
@@ -23,34 +28,30 @@ PAGES = {
     "overview": "/dashboards/",
     "report": "/overleg/rapport/?van=2024-01-01&tot=2024-12-31",
 }
+SESSIONS = {
+    username: itertools.cycle(keys)
+    for username, keys in json.loads(os.environ.get("LOADTEST_SESSIONS", "{}")).items()
+}
 
 
-class PortalUser(HttpUser):
+class PortalUser(FastHttpUser):
+    abstract = True
     wait_time = between(0.5, 1.5) if SCENARIO == "mix" else constant(0)
     username = "ocmw.gent"
 
     def on_start(self):
-        self.client.headers.update(PROXY)
-        login = self.client.get("/accounts/login/", name="login")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
-        csrf_cookie = login.cookies.get("csrftoken")
-        response = self.client.post(
-            "/accounts/login/",
-            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={
-                "Cookie": f"csrftoken={csrf_cookie}",
-                "Referer": self.host.replace("http://", "https://") + "/accounts/login/",
-            },
-            allow_redirects=False,
-            name="login",
-        )
-        session = response.cookies.get("sessionid")
-        if not session:
-            raise RuntimeError(f"login failed for {self.username}: {response.status_code}")
-        self.client.headers["Cookie"] = f"sessionid={session}"
+        if self.username in SESSIONS:
+            session = next(SESSIONS[self.username])
+        else:
+            from tests.loadtest import login
+
+            session = login(self.host, self.username, PASSWORD)
+        self.headers = {**PROXY, "Cookie": f"sessionid={session}"}
 
     def open(self, page):
-        with self.client.get(PAGES[page], name=page, catch_response=True) as response:
+        with self.client.get(
+            PAGES[page], name=page, headers=self.headers, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
@@ -62,6 +63,10 @@ class OcmwUser(PortalUser):
     @task
     def dashboard(self):
         self.open("floor" if SCENARIO == "floor" else "dashboard")
+
+    @task(1 if SCENARIO == "warmup" else 0)
+    def floor(self):
+        self.open("floor")
 
 
 class VdabUser(PortalUser):
