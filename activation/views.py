@@ -72,14 +72,8 @@ def detail(request, pk):
 def confirm(request, pk):
     get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
     outcome = importing.confirm_preview(pk, request.user)
-    if outcome == importing.Confirmation.COMMITTED:
-        batch = ImportBatch.objects.only("rows_new", "rows_changed", "rows_unchanged").get(pk=pk)
-        messages.success(
-            request,
-            f"De import is verwerkt: {batch.rows_new} nieuw, {batch.rows_changed} gewijzigd, "
-            f"{batch.rows_unchanged} ongewijzigd.",
-        )
-    elif outcome == importing.Confirmation.STALE:
+    # A committed import needs no message of its own: its page says what was written.
+    if outcome == importing.Confirmation.STALE:
         messages.error(request, importing.STALE_MESSAGE)
     else:
         messages.warning(request, importing.ALREADY_MESSAGE)
