@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
 ONE_CELL_ROW = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
 NOT_XLSX = importing.NOT_XLSX
+BINARY = (
+    "Het bestand is geen leesbaar CSV-bestand (het bevat binaire gegevens of is als UTF-16 "
+    "bewaard)."
+)
 TOO_MANY_ROWS = "Het bestand telt meer dan 100.000 rijen: splits het op, bijvoorbeeld per jaar."
 
 
@@ -119,6 +123,27 @@ def a_csv_of_a_million_lines():
     return b"1\n" * 1_000_000
 
 
+def an_image_named_csv():
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+
+
+def a_csv_saved_as_utf16():
+    return csv_bytes([row("44021", "Gent", "2025-K1")], encoding="utf-16")
+
+
+def a_csv_in_neither_utf8_nor_windows_1252():
+    data = csv_bytes([row("44021", "Gent", "2025-K1")], encoding="utf-8")
+    return data.replace(b"Gent", b"G\x81nt")
+
+
+def a_word_document_named_xlsx():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
 FILES = [
     (a_million_rows, TOO_MANY_ROWS),
     (a_million_blank_rows, TOO_MANY_ROWS),
@@ -136,7 +161,20 @@ FILES = [
     (a_cell_reference_beyond_any_column, NOT_XLSX),
     (a_zip_of_noise, NOT_XLSX),
     (a_csv_of_a_million_lines, TOO_MANY_ROWS),
+    (an_image_named_csv, BINARY),
+    (a_csv_saved_as_utf16, BINARY),
+    (
+        a_csv_in_neither_utf8_nor_windows_1252,
+        "De tekens in het bestand zijn geen UTF-8 en geen Windows-1252.",
+    ),
+    (a_word_document_named_xlsx, NOT_XLSX),
 ]
+CSV_FILES = {
+    a_csv_of_a_million_lines,
+    an_image_named_csv,
+    a_csv_saved_as_utf16,
+    a_csv_in_neither_utf8_nor_windows_1252,
+}
 
 
 def upload(client, data, name):
@@ -160,7 +198,7 @@ def test_a_hostile_file_is_refused_with_a_dutch_message_and_nothing_is_written(
 ):
     data = build()
     assert len(data) < importing.MAX_UPLOAD_BYTES
-    name = "kwartaal.csv" if build is a_csv_of_a_million_lines else "kwartaal.xlsx"
+    name = "kwartaal.csv" if build in CSV_FILES else "kwartaal.xlsx"
     before = database_state()
     response = upload(login(beheerder), data, name)
     assert response.status_code == 200

@@ -334,3 +334,15 @@ def test_removing_an_attachment_that_cannot_exist_is_refused(login, nm_oost, bod
     assert Attachment.objects.count() == 0
     meeting.refresh_from_db()
     assert meeting.place == "VDAB Gent"
+
+
+def test_more_than_a_hundred_attachments_at_once_is_refused_in_dutch(login, nm_oost, body, uploads):
+    files = [SimpleUploadedFile(f"bijlage-{n}.pdf", b"%PDF-1.4 x") for n in range(101)]
+    before = counts()
+    response = login(nm_oost).post(
+        URL.format(body("lerend-netwerk-gent-eeklo").pk), form_data(attachments=files)
+    )
+    assert response.status_code == 400
+    assert "Het portaal kon deze aanvraag niet verwerken." in response.content.decode()
+    assert counts() == before
+    assert not uploads.exists() or not any(uploads.rglob("*.pdf"))
