@@ -156,3 +156,27 @@ def test_a_malformed_parameter_gets_a_dutch_message_or_404_and_writes_nothing(
         # A download is written in the audit trail, and that is all.
         before["ocmw_portal.AuditEvent"] += 1
     assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/import/{HUGE}/bevestigen/",
+        f"/import/{HUGE}/annuleren/",
+        f"/overleg/output/{HUGE}/",
+        f"/overleg/vergaderingen/{HUGE}/bewerken/",
+        f"/overleg/vergaderingen/nieuw/?orgaan={HUGE}",
+        "/overleg/vergaderingen/nieuw/?orgaan=%C2%B2",
+        f"/samenwerking/overeenkomsten/{HUGE}/bewerken/",
+        f"/samenwerking/activeringspact/projecten/{HUGE}/bewerken/",
+    ],
+)
+def test_a_form_sent_to_an_object_that_cannot_exist_is_a_404_and_writes_nothing(
+    client, beheerder, path
+):
+    client.force_login(beheerder, backend="django.contrib.auth.backends.ModelBackend")
+    before = row_counts()
+    response = client.post(path, {"to_status": "uitgevoerd", "reason": "x", "place": "x"})
+    assert response.status_code == 404
+    assert NOT_FOUND in response.content.decode()
+    assert row_counts() == before
