@@ -115,8 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Benchmark figures per group and quarter (dashboards.summaries), keyed on the version of
-    # the quarterly figures: one entry per group and quarter, hence the room.
+    # The dashboards' figures (dashboards.summaries), keyed on the version of the quarterly
+    # figures and of the groups: an entry per group and window of quarters, per municipality's
+    # series and per quarter's table rows, hence the room. Each gunicorn worker keeps its own
+    # (see README, Production).
     "dashboards": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dashboards",
