@@ -112,12 +112,16 @@ def own_local_government_list(user):
     return cached
 
 
+def _own_current(user):
+    """What local_governments() holds for an OCMW user, from own_local_government_list()."""
+    return [lg for lg in own_local_government_list(user) if lg.valid_until is None]
+
+
 def get_local_government(user, nis_code):
     """A current local government the user may see in full; 404 otherwise."""
     if role_of(user) == OCMW:
-        # An OCMW user sees in full only the current local governments it works for.
-        for local_government in own_local_government_list(user):
-            if local_government.pk == nis_code and local_government.valid_until is None:
+        for local_government in _own_current(user):
+            if local_government.pk == nis_code:
                 return local_government
         raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.")
     try:
@@ -129,12 +133,7 @@ def get_local_government(user, nis_code):
 def seen_in_full(user, nis_codes):
     """Which of `nis_codes` the user may see in full: those of local_governments(user)."""
     if role_of(user) == OCMW:
-        wanted = set(nis_codes)
-        return {
-            lg.pk
-            for lg in own_local_government_list(user)
-            if lg.pk in wanted and lg.valid_until is None
-        }
+        return {lg.pk for lg in _own_current(user)} & set(nis_codes)
     return set(local_governments(user).filter(pk__in=nis_codes).values_list("pk", flat=True))
 
 
@@ -155,7 +154,7 @@ def benchmark_groups(user):
     if covers_all_flanders(user):
         return BenchmarkGroup.objects.all()
     if role_of(user) == OCMW:
-        scope = [lg.pk for lg in own_local_government_list(user) if lg.valid_until is None]
+        scope = [lg.pk for lg in _own_current(user)]
         if not scope:
             return BenchmarkGroup.objects.none()
         return groups_compared_with(scope)
