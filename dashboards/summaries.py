@@ -6,7 +6,8 @@ quarter are computed from all members' figures, and kept in the "dashboards" cac
 version of the figures (dashboards.selectors.figures_state), the group's members and the
 minimum denominator. An import (new rows or corrected ones) or a change of members gives new
 keys, so a page shows the figures of the last import at once. A change made outside the import
-(a fix in the database itself, a group renamed) shows after at most CACHE_SECONDS.
+(a fix in the database itself, a group or municipality renamed) shows after at most
+CACHE_SECONDS.
 
 What is kept is plain data (numbers, strings, tuples): a page reads it from the cache on every
 request, and plain data is quick to read back.
