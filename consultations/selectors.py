@@ -408,12 +408,15 @@ def municipality_consultation_summary(user, local_government, today=None, limit=
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
     )
     open_list = list(open_outputs[: limit * 2])
+    counts = open_outputs.order_by().aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    )
     return {
         "local_government": local_government,
         "recent_meetings": list(meetings[:limit]),
         "open_outputs": open_list,
-        "open_count": open_outputs.count(),
-        "overdue_count": open_outputs.filter(due_date__lt=today).count(),
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
         "today": today,
     }
 

@@ -74,3 +74,14 @@ def test_the_summary_shows_only_what_the_user_may_see(gent, nobody):
     )
     assert "Nog geen vergaderingen geregistreerd." in html
     assert "Geen openstaande acties." in html
+
+
+def test_the_dashboard_shows_the_meetings_and_open_actions_beside_the_figures(
+    gent, login, ocmw_gent, nm_oost
+):
+    for user in (ocmw_gent, nm_oost):
+        page = login(user).get("/dashboards/44021/").content.decode()
+        assert "Overleg en opvolging" in page
+        assert "Screening niet-ingeschrevenen" in page
+        assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo" in page
+        assert "Actie voor Eeklo" not in page
