@@ -8,7 +8,7 @@ from django_tables2 import RequestConfig
 from activation.indicators import BY_CODE, INDICATORS
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
-from consultations.selectors import municipality_consultation_summary
+from consultations.selectors import dashboard_consultation_summary
 from dashboards import selectors, sheets, summaries
 from dashboards.filters import GROUP_KINDS, REGION_KINDS, LocalGovernmentFilter
 from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
@@ -130,9 +130,7 @@ def municipality(request, nis_code):
             "chart_data": report.chart_data if report else None,
             "export_query": _export_query(request, report.quarter if report else None),
             # Recent meetings and open actions of the municipality, beside its figures.
-            "consultation_summary": municipality_consultation_summary(
-                request.user, local_government
-            ),
+            "consultation_summary": dashboard_consultation_summary(request.user, local_government),
         },
     )
 

@@ -85,3 +85,11 @@ def test_the_dashboard_shows_the_meetings_and_open_actions_beside_the_figures(
         assert "Screening niet-ingeschrevenen" in page
         assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo" in page
         assert "Actie voor Eeklo" not in page
+
+
+def test_a_new_meeting_shows_on_the_dashboard_at_once(gent, login, ocmw_gent, make_meeting):
+    client = login(ocmw_gent)
+    assert "Stuurgroep activering" not in client.get("/dashboards/44021/").content.decode()
+    forum = gent.cooperation_agreements.get().forum
+    make_meeting(forum, datetime.date.today(), outputs=[("actie", "Stuurgroep activering", "open")])
+    assert "Stuurgroep activering" in client.get("/dashboards/44021/").content.decode()

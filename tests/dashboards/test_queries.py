@@ -16,13 +16,14 @@ pytestmark = pytest.mark.django_db
 # Every page: session, user, role (groups), scope; the demo banner. An OCMW user's own local
 # governments with their provinces are read once per request: the header's scope description,
 # the access check of its dashboards and of the groups it may open all use them.
-# Municipality dashboard, warm (10): the above + own local governments; quarters and versions of
-# the figures and groups; the consultation beside the figures: recent meetings, open actions and
-# their open and overdue counts (3). Cold (16): + comparison groups and their members (2); local
-# governments' lifetimes, mergers and the quarterly figures (3); imports of the figures shown.
-MUNICIPALITY = (16, 10)
+# Municipality dashboard, warm (8): the above + own local governments; quarters and versions of
+# the figures and groups; the version of meetings and outputs for the consultation beside the
+# figures. Cold (17): + comparison groups and their members (2); local governments' lifetimes,
+# mergers and the quarterly figures (3); imports of the figures shown; the consultation:
+# recent meetings, open actions and their open and overdue counts (3).
+MUNICIPALITY = (17, 8)
 # A merged municipality shows earlier quarters as sums: + the mergers for its note.
-MERGED_MUNICIPALITY = (17, 11)
+MERGED_MUNICIPALITY = (18, 9)
 # Overview for all Flanders, warm (8): session, user, role, scope; the municipalities in scope;
 # quarters and versions; names for the map; demo banner. Cold (12): + group memberships (filters
 # and referentieregio's) and the figures of the quarter (3).
