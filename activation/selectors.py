@@ -45,11 +45,6 @@ def current_successors(local_governments=None):
     return result
 
 
-def parts_of(nis_code):
-    """The local governments (any period) whose territory is now part of `nis_code`."""
-    return {code for code, final in current_successors().items() if final == nis_code}
-
-
 def results_in_current_borders(nis_codes=None, first=None, last=None):
     """{current NIS code: {Quarter: Figures}} for the quarters from `first` to `last`.
 

@@ -189,10 +189,6 @@ def _load_groups(report, current):
         )
 
 
-def province_group_code(province):
-    return f"provincie-{slugify(province.name)}"
-
-
 UNREADABLE_MEMBERS = (
     "Het bestand is geen leesbaar CSV-bestand. Bewaar de lijst als CSV UTF-8, met één NIS-code "
     "per regel of in een kolom nis_code."

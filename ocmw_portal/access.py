@@ -40,10 +40,6 @@ def is_admin(user):
     return role_of(user) == ADMIN
 
 
-def is_vdab(user):
-    return role_of(user) == VDAB
-
-
 def is_ocmw(user):
     return role_of(user) == OCMW
 
@@ -172,11 +168,6 @@ def get_benchmark_group(user, code):
         return benchmark_groups(user).get(code=code)
     except BenchmarkGroup.DoesNotExist:
         raise Http404("Deze groep bestaat niet of valt buiten uw bereik.") from None
-
-
-def may_see_counts(user, local_government):
-    """Counts of a municipality are shown only to users whose scope holds it."""
-    return local_governments(user).filter(pk=local_government.pk).exists()
 
 
 def role_required(*roles):
