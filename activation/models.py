@@ -170,6 +170,7 @@ class ImportBatch(models.Model):
         COMMITTED = "verwerkt", "Verwerkt"
         REFUSED = "geweigerd", "Geweigerd"
         DRY_RUN = "proef", "Proefverwerking"
+        UNDONE = "ongedaan", "Ongedaan gemaakt"
 
     uploaded_by = models.ForeignKey(
         "auth.User",
@@ -197,11 +198,30 @@ class ImportBatch(models.Model):
     # against the database as it is then, so a stale preview never writes stale data.
     upload = models.BinaryField("bestand", null=True, blank=True, editable=False)
     preview_digest = models.CharField("controlegetal voorbeeld", max_length=64, blank=True)
+    erase_empty = models.BooleanField(
+        "lege cellen wissen", default=False, help_text="Lege cellen wisten de bewaarde waarde."
+    )
+    undone_at = models.DateTimeField("ongedaan gemaakt op", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ongedaan gemaakt door",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "import"
         verbose_name_plural = "imports"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="ongedaan", undone_at__isnull=False)
+                | (~Q(status="ongedaan") & Q(undone_at__isnull=True)),
+                name="import_undone_has_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
@@ -277,6 +297,9 @@ class ResultRevision(models.Model):
         verbose_name="resultaat",
     )
     values = models.JSONField("vorige waarden")
+    # The columns (and "status") this import changed on the row: an undo restores exactly these,
+    # and is refused when a later import changed one of them too.
+    changed_fields = models.JSONField("gewijzigde kolommen", default=list)
     previous_batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.PROTECT,
