@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django import forms
 
-from activation.importing import MAX_UPLOAD_BYTES
+from activation.importing import ERASE_LABEL, MAX_UPLOAD_BYTES
 from activation.models import ResultStatus
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
@@ -46,3 +46,14 @@ class ImportUploadForm(forms.Form):
             )
         self.data_bytes = upload.read()
         return upload
+
+
+class ConfirmImportForm(forms.Form):
+    erase_empty = forms.BooleanField(
+        label=ERASE_LABEL,
+        required=False,
+        help_text=(
+            "Zonder vinkje betekent een lege cel 'geen nieuwe waarde' en blijft de bewaarde "
+            "waarde staan."
+        ),
+    )

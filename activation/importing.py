@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -55,7 +56,7 @@ QUARTER = "kwartaal"
 STATUS = "status"
 # The columns of the import file and of the templates, in order (DESIGN.md sections 5 and 8).
 COLUMNS = [NIS, NAME, QUARTER, *COUNT_FIELDS]
-REQUIRED_COLUMNS = [NIS, QUARTER, *COUNT_FIELDS]
+REQUIRED_COLUMNS = [NIS, QUARTER]
 ALIASES = {"nis": NIS, "refnis": NIS, "niscode": NIS}
 
 _NIS_PATTERN = re.compile(r"^[0-9]{5}$")
@@ -80,6 +81,7 @@ STALE_MESSAGE = (
     "import. Er is niets bewaard. Laad het bestand opnieuw op om de actuele verschillen te zien."
 )
 ALREADY_MESSAGE = "Deze import is al bevestigd of geannuleerd; er is niets opnieuw bewaard."
+ERASE_LABEL = "Lege cellen wissen de bewaarde waarde"
 REFUSED_MESSAGE = (
     "Het bestand is geweigerd: er is niets bewaard. Verbeter de fouten en lees het opnieuw in."
 )
@@ -110,63 +112,116 @@ class Row:
     line: int
     code: str
     quarter: Quarter
-    values: tuple  # the counts in COUNT_FIELDS order, None when unknown
+    values: tuple  # the file's counts in COUNT_FIELDS order; None for an empty cell or column
+
+
+@dataclass(slots=True)
+class Change:
+    """What the import does to one row of the database."""
+
+    row: Row
+    old: tuple | None  # (pk, *counts, status, import batch) as stored; None for a new row
+    values: tuple  # the counts after the import
+    fields: list  # the columns, and "status", whose stored value changes
+    erased: list  # of those, the columns whose stored value an empty cell erases
 
 
 @dataclass
 class Analysis:
-    """What a file would do to the database: every problem, and the rows new, changed, unchanged."""
+    """What a file would do to the database: every problem, and every row and value it changes.
+
+    An empty cell, or a count column the file does not have, keeps the stored value; with
+    `erase_empty` an empty cell erases it.
+    """
 
     file_name: str
     sha256: str
     result_status: str
+    erase_empty: bool = False
     description: str = ""
     rows_total: int = 0
+    present: tuple = ()  # per count column: is it in the file's header
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
-    new: list = field(default_factory=list)  # [Row]
-    changed: list = field(default_factory=list)  # [(Row, old)]: old = (pk, *counts, status, batch)
+    new: list = field(default_factory=list)  # [Change]
+    changed: list = field(default_factory=list)  # [Change]
     unchanged: int = 0
+    empty_rows: int = 0  # rows that bring no value at all: nothing happens to them
+    kept: list = field(default_factory=list)  # [(Row, column, stored value)] of empty cells
     per_quarter: dict = field(default_factory=dict)  # {Quarter: Counter(new=, changed=, ...)}
     names: dict = field(default_factory=dict)  # {NIS code: name}
+    same_file: dict | None = None  # an earlier committed import of the same file
     digest: str = ""
 
     @property
     def is_valid(self):
         return not self.errors
 
+    def totals(self):
+        total = Counter()
+        for counts in self.per_quarter.values():
+            total.update(counts)
+        return total
+
     def report(self):
         """The JSON kept in ImportBatch.report and shown on the preview and detail pages."""
-        changes = []
-        for row, old in self.changed[:REPORT_LIMIT]:
-            values = [
-                {"column": name, "old": old[1 + i], "new": row.values[i]}
-                for i, name in enumerate(COUNT_FIELDS)
-                if old[1 + i] != row.values[i]
-            ]
-            if old[-2] != self.result_status:
-                values.append({"column": STATUS, "old": old[-2], "new": self.result_status})
-            changes.append(
-                {
-                    "line": row.line,
-                    "nis_code": row.code,
-                    "name": self.names.get(row.code, ""),
-                    "quarter": str(row.quarter),
-                    "values": values,
-                }
-            )
+        totals = self.totals()
+        changes = [
+            {
+                "line": change.row.line,
+                "nis_code": change.row.code,
+                "name": self.names.get(change.row.code, ""),
+                "quarter": str(change.row.quarter),
+                "values": [
+                    {"column": name, "old": change.old[1 + i], "new": change.values[i]}
+                    for i, name in enumerate(COUNT_FIELDS)
+                    if name in change.fields
+                ]
+                + (
+                    [{"column": STATUS, "old": change.old[-2], "new": self.result_status}]
+                    if STATUS in change.fields
+                    else []
+                ),
+            }
+            for change in self.changed[:REPORT_LIMIT]
+        ]
+        kept = [
+            {
+                "line": row.line,
+                "nis_code": row.code,
+                "name": self.names.get(row.code, ""),
+                "quarter": str(row.quarter),
+                "column": column,
+                "value": value,
+            }
+            for row, column, value in self.kept[:REPORT_LIMIT]
+        ]
         return {
             "format": self.description,
             "rows": self.rows_total,
+            "columns": [
+                name for name, here in zip(COUNT_FIELDS, self.present, strict=False) if here
+            ],
+            "erase_empty": self.erase_empty,
             "new": len(self.new),
             "changed": len(self.changed),
             "unchanged": self.unchanged,
+            "empty_rows": self.empty_rows,
+            "values_changed": totals["values"],
+            "values_kept": totals["kept"],
+            "values_erased": totals["erased"],
+            "status_changes": totals["status"],
             "quarters": [
                 {
                     "quarter": str(quarter),
                     "new": counts["new"],
                     "changed": counts["changed"],
                     "unchanged": counts["unchanged"],
+                    "empty_rows": counts["empty"],
+                    "values_changed": counts["values"],
+                    "values_kept": counts["kept"],
+                    "values_erased": counts["erased"],
+                    "status_changes": counts["status"],
                 }
                 for quarter, counts in sorted(self.per_quarter.items())
             ],
@@ -176,6 +231,9 @@ class Analysis:
             "warning_total": len(self.warnings),
             "changes": changes,
             "change_total": len(self.changed),
+            "kept": kept,
+            "kept_total": len(self.kept),
+            "same_file": self.same_file,
         }
 
 
@@ -465,16 +523,21 @@ class _Places:
         return sorted(found, key=lambda place: place.name)
 
 
-def analyse(data, file_name, result_status, *, lock=False, progress=None, today=None):
+def analyse(
+    data, file_name, result_status, *, erase_empty=False, lock=False, progress=None, today=None
+):
     """Read and validate a file and compare it with the database; writes nothing.
 
-    With `lock`, the stored results the file touches are locked until the surrounding
-    transaction ends (PostgreSQL), so that what is compared is what gets written.
+    The rules of DESIGN.md section 5 are checked on the values as they will be after the import:
+    the file's values, and the stored values where the file keeps them. With `lock`, the stored
+    results the file touches are locked until the surrounding transaction ends (PostgreSQL), so
+    that what is compared is what gets written.
     """
     analysis = Analysis(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         result_status=result_status,
+        erase_empty=erase_empty,
     )
     try:
         table = read_table(data, file_name)
@@ -500,12 +563,36 @@ def analyse(data, file_name, result_status, *, lock=False, progress=None, today=
     with progress(len(body), "Controle") if progress else nullcontext() as bar:
         rows = _validate_rows(analysis, places, positions, body, bar, today)
     rows = _check_rows_together(analysis, places, rows)
+    _compare(analysis, rows, lock)
     analysis.errors.sort(key=_problem_order)
     analysis.warnings.sort(key=_problem_order)
     if analysis.errors:
+        analysis.new, analysis.changed, analysis.kept, analysis.per_quarter = [], [], [], {}
+        analysis.unchanged = analysis.empty_rows = 0
         return analysis
-    _compare(analysis, rows, lock)
+    analysis.same_file = _same_file(analysis.sha256)
     return analysis
+
+
+def _same_file(sha256):
+    """The last committed (or undone) import of a file with this SHA-256, for the preview."""
+    earlier = (
+        ImportBatch.objects.filter(
+            sha256=sha256, status__in=[ImportBatch.Status.COMMITTED, ImportBatch.Status.UNDONE]
+        )
+        .select_related("uploaded_by")
+        .only("pk", "created_at", "status", "uploaded_by__username")
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return {
+        "batch": earlier.pk,
+        "at": timezone.localtime(earlier.created_at).strftime("%d-%m-%Y %H:%M"),
+        "by": earlier.uploaded_by.get_username() if earlier.uploaded_by else "",
+        "undone": earlier.status == ImportBatch.Status.UNDONE,
+    }
 
 
 def _problem_order(problem):
@@ -546,6 +633,16 @@ def _read_header(analysis, line, header):
                     "kolomnamen van het sjabloon.",
                 )
             )
+    analysis.present = tuple(name in positions for name in COUNT_FIELDS)
+    if not any(analysis.present):
+        analysis.errors.append(
+            Problem(
+                line,
+                "",
+                "Het bestand heeft geen enkele kolom met aantallen. Voeg minstens één van de "
+                f"kolommen {_enumerate(COUNT_FIELDS)} toe, met de kolomnamen van het sjabloon.",
+            )
+        )
     return positions
 
 
@@ -553,7 +650,8 @@ def _validate_rows(analysis, places, positions, body, bar, today):
     errors, warnings = analysis.errors, analysis.warnings
     last_complete = Quarter.last_complete(today)
     nis_at, quarter_at, name_at = positions[NIS], positions[QUARTER], positions.get(NAME)
-    count_at = [(name, positions[name]) for name in COUNT_FIELDS]
+    # A column the file does not have reads as empty cells: it brings no new values.
+    count_at = [(name, positions.get(name, -1)) for name in COUNT_FIELDS]
     rules = [
         (small, COUNT_FIELDS.index(small), large, COUNT_FIELDS.index(large))
         for small, large in COUNT_RULES
@@ -610,7 +708,7 @@ def _validate_rows(analysis, places, positions, body, bar, today):
 
         values = []
         for name, index in count_at:
-            value, message = parse_count(cells[index] if index < width else None)
+            value, message = parse_count(cells[index] if 0 <= index < width else None)
             if message:
                 errors.append(Problem(line, name, message))
             values.append(value)
@@ -638,15 +736,6 @@ def _validate_rows(analysis, places, positions, body, bar, today):
                     )
                 )
         if place is not None and quarter is not None:
-            if all(value is None for value in values):
-                warnings.append(
-                    Problem(
-                        line,
-                        "",
-                        f"Alle aantallen zijn leeg: de cijfers van {place.name} voor {quarter} "
-                        "worden als onbekend bewaard.",
-                    )
-                )
             rows.append(Row(line, code, quarter, tuple(values)))
         if bar is not None and done % 500 == 0:
             bar.update(500)
@@ -742,6 +831,8 @@ def _not_yet_message(places, place, quarter, in_file):
 
 
 def _compare(analysis, rows, lock):
+    """Combine each row with what is stored: the values after the import, the rules checked on
+    them, and what changes, stays and is erased."""
     columns = ("pk", *COUNT_FIELDS, "status", "import_batch_id")
     quarters = sorted({row.quarter for row in rows})
     stored = QuarterlyResult.objects.filter(quarter__in=quarters).order_by()
@@ -752,24 +843,139 @@ def _compare(analysis, rows, lock):
         existing[(code, quarter.index)] = tuple(values)
 
     status = analysis.result_status
+    present, erase = analysis.present, analysis.erase_empty
+    unknown = (None,) * len(COUNT_FIELDS)
+    lines_with_errors = {problem.line for problem in analysis.errors}
     per_quarter = defaultdict(Counter)
     fingerprint = []
+    broken = []  # (row, old, values) whose values after the import break a rule
     for row in sorted(rows, key=lambda r: (r.quarter.index, r.code)):
         old = existing.get((row.code, row.quarter.index))
+        fingerprint.append((row.code, row.quarter.index, row.values, old and old[1:-1]))
+        counts = per_quarter[row.quarter]
+        before = old[1 : 1 + len(COUNT_FIELDS)] if old else unknown
+        values, fields, erased = [], [], []
+        for i, name in enumerate(COUNT_FIELDS):
+            value, stored_value = row.values[i], before[i]
+            if value is None and not (erase and present[i]):
+                values.append(stored_value)
+                if present[i] and stored_value is not None:
+                    analysis.kept.append((row, name, stored_value))
+                    counts["kept"] += 1
+                continue
+            values.append(value)
+            if value != stored_value:
+                fields.append(name)
+                if value is None:
+                    erased.append(name)
+        values = tuple(values)
+        if row.line not in lines_with_errors and _breaks_a_rule(row, values):
+            broken.append((row, old, values))
+            continue
+        if all(value is None for value in row.values) and not erased:
+            analysis.empty_rows += 1
+            counts["empty"] += 1
+            continue
+        if old is not None and old[-2] != status:
+            fields.append(STATUS)
+        change = Change(row, old, values, fields, erased)
         if old is None:
-            analysis.new.append(row)
-            per_quarter[row.quarter]["new"] += 1
-        elif old[1:-1] != (*row.values, status):
-            analysis.changed.append((row, old))
-            per_quarter[row.quarter]["changed"] += 1
+            analysis.new.append(change)
+            counts["new"] += 1
+        elif fields:
+            analysis.changed.append(change)
+            counts["changed"] += 1
+            counts["values"] += len(fields) - len(erased) - (STATUS in fields)
+            counts["erased"] += len(erased)
+            counts["status"] += STATUS in fields
         else:
             analysis.unchanged += 1
-            per_quarter[row.quarter]["unchanged"] += 1
-        fingerprint.append((row.code, row.quarter.index, row.values, old and old[1:-1]))
-    analysis.changed.sort(key=lambda pair: pair[0].line)
+            counts["unchanged"] += 1
+    _report_broken_rules(analysis, broken)
+    analysis.changed.sort(key=lambda change: change.row.line)
+    analysis.kept.sort(key=lambda kept: kept[0].line)
     analysis.per_quarter = dict(per_quarter)
     # What the preview showed: a confirmation only writes when this is still the same.
-    analysis.digest = hashlib.sha256(repr((status, fingerprint)).encode()).hexdigest()
+    analysis.digest = hashlib.sha256(repr((status, present, fingerprint)).encode()).hexdigest()
+
+
+_RULES = [(COUNT_FIELDS.index(small), COUNT_FIELDS.index(large)) for small, large in COUNT_RULES]
+
+
+def _breaks_a_rule(row, values):
+    """A rule broken by a value of the file against a stored value (rules between two values of
+    the file are reported while reading)."""
+    for small, large in _RULES:
+        a, b = values[small], values[large]
+        from_file = (row.values[small] is not None, row.values[large] is not None)
+        if (
+            a is not None
+            and b is not None
+            and a > b
+            and from_file in ((True, False), (False, True))
+        ):
+            return True
+    return False
+
+
+def _report_broken_rules(analysis, broken):
+    """One problem per broken rule, naming the file's value and the stored one with its import."""
+    if not broken:
+        return
+    sources = _cell_sources([old[0] for _, old, _ in broken])
+    for row, old, values in broken:
+        for small, large in _RULES:
+            a, b = values[small], values[large]
+            if a is None or b is None or a <= b:
+                continue
+            small_name, large_name = COUNT_FIELDS[small], COUNT_FIELDS[large]
+            if row.values[small] is not None and row.values[large] is None:
+                source = _describe_source(sources, old, large_name)
+                message = (
+                    f"{small_name} {a} is groter dan de bewaarde {large_name} {b} ({source}). "
+                    f"Vul in het bestand ook {large_name} in, of controleer {small_name}."
+                )
+                column = small_name
+            elif row.values[large] is not None and row.values[small] is None:
+                source = _describe_source(sources, old, small_name)
+                message = (
+                    f"{large_name} {b} is kleiner dan de bewaarde {small_name} {a} ({source}). "
+                    f"Vul in het bestand ook {small_name} in, of controleer {large_name}."
+                )
+                column = large_name
+            else:
+                continue
+            analysis.errors.append(Problem(row.line, column, message))
+
+
+def _cell_sources(result_ids):
+    """{(result id, column): import} of the import that last wrote each stored value.
+
+    That is the newest committed import whose revision names the column; a value no later
+    import changed comes from the import that wrote the row (its import_batch).
+    """
+    sources = {}
+    revisions = (
+        ResultRevision.objects.filter(
+            result_id__in=result_ids, replaced_by__status=ImportBatch.Status.COMMITTED
+        )
+        .select_related("replaced_by")
+        .only("result_id", "changed_fields", "replaced_by__pk", "replaced_by__created_at")
+        .order_by("pk")
+    )
+    for revision in revisions:
+        for column in revision.changed_fields or COUNT_FIELDS:
+            sources[(revision.result_id, column)] = revision.replaced_by
+    return sources
+
+
+def _describe_source(sources, old, column):
+    batch = sources.get((old[0], column))
+    if batch is None and old[-1] is not None:
+        batch = ImportBatch.objects.only("pk", "created_at").filter(pk=old[-1]).first()
+    if batch is None:
+        return "zonder import bewaard"
+    return f"import {batch.pk} van {timezone.localtime(batch.created_at):%d-%m-%Y}"
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -785,13 +991,13 @@ def _write(analysis, batch, user, progress=None):
             QuarterlyResult.objects.bulk_create(
                 [
                     QuarterlyResult(
-                        local_government_id=row.code,
-                        quarter=row.quarter,
-                        **dict(zip(COUNT_FIELDS, row.values, strict=True)),
+                        local_government_id=change.row.code,
+                        quarter=change.row.quarter,
+                        **dict(zip(COUNT_FIELDS, change.values, strict=True)),
                         status=status,
                         import_batch_id=batch.pk,
                     )
-                    for row in chunk
+                    for change in chunk
                 ]
             )
             if bar is not None:
@@ -801,28 +1007,29 @@ def _write(analysis, batch, user, progress=None):
             ResultRevision.objects.bulk_create(
                 [
                     ResultRevision(
-                        result_id=old[0],
+                        result_id=change.old[0],
                         values={
-                            **dict(zip(COUNT_FIELDS, old[1:-2], strict=True)),
-                            STATUS: old[-2],
+                            **dict(zip(COUNT_FIELDS, change.old[1:-2], strict=True)),
+                            STATUS: change.old[-2],
                         },
-                        previous_batch_id=old[-1],
+                        changed_fields=change.fields,
+                        previous_batch_id=change.old[-1],
                         replaced_by=batch,
                         changed_by=user,
                     )
-                    for _, old in chunk
+                    for change in chunk
                 ]
             )
             QuarterlyResult.objects.bulk_update(
                 [
                     QuarterlyResult(
-                        pk=old[0],
-                        **dict(zip(COUNT_FIELDS, row.values, strict=True)),
+                        pk=change.old[0],
+                        **dict(zip(COUNT_FIELDS, change.values, strict=True)),
                         status=status,
                         import_batch_id=batch.pk,
                         updated_at=now,
                     )
-                    for row, old in chunk
+                    for change in chunk
                 ],
                 [*COUNT_FIELDS, "status", "import_batch", "updated_at"],
                 batch_size=500,
@@ -833,6 +1040,7 @@ def _write(analysis, batch, user, progress=None):
 
 def _fill(batch, analysis, status):
     batch.status = status
+    batch.erase_empty = analysis.erase_empty
     batch.rows_total = analysis.rows_total
     batch.rows_new = len(analysis.new)
     batch.rows_changed = len(analysis.changed)
@@ -842,14 +1050,31 @@ def _fill(batch, analysis, status):
     batch.report = analysis.report()
 
 
-def import_file(data, file_name, *, result_status, user=None, dry_run=False, progress=None):
+def import_file(
+    data,
+    file_name,
+    *,
+    result_status,
+    user=None,
+    dry_run=False,
+    erase_empty=False,
+    progress=None,
+):
     """Validate and, when the file has no errors and this is no dry run, write it at once.
 
     Returns (ImportBatch, Analysis). Every run is recorded as an ImportBatch: refused,
-    dry run (proef) or committed (verwerkt); only a committed run writes results.
+    dry run (proef) or committed (verwerkt); only a committed run writes results, and keeps its
+    file, so that an undone import can be read in again.
     """
     with transaction.atomic():
-        analysis = analyse(data, file_name, result_status, lock=not dry_run, progress=progress)
+        analysis = analyse(
+            data,
+            file_name,
+            result_status,
+            erase_empty=erase_empty,
+            lock=not dry_run,
+            progress=progress,
+        )
         if not analysis.is_valid:
             status = ImportBatch.Status.REFUSED
         elif dry_run:
@@ -864,6 +1089,8 @@ def import_file(data, file_name, *, result_status, user=None, dry_run=False, pro
             preview_digest=analysis.digest,
         )
         _fill(batch, analysis, status)
+        if status == ImportBatch.Status.COMMITTED:
+            batch.upload = data
         batch.save()
         if status == ImportBatch.Status.COMMITTED:
             _write(analysis, batch, user, progress)
@@ -914,13 +1141,14 @@ class _Stale(Exception):
     pass
 
 
-def confirm_preview(batch_id, user):
+def confirm_preview(batch_id, user, *, erase_empty=False):
     """Write a previewed file, once, and only if the database still looks as in the preview.
 
     The batch is claimed with a conditional UPDATE (voorbeeld → verwerkt), so a second
     confirmation finds nothing to claim. The file is validated and compared again inside the
     same transaction; when the result differs from the preview, nothing is written and the
-    preview is refused.
+    preview is refused. With `erase_empty`, the empty cells that the preview listed under "Te
+    wissen waarden" erase the stored value.
     """
     try:
         with transaction.atomic():
@@ -930,12 +1158,17 @@ def confirm_preview(batch_id, user):
             if not claimed:
                 return Confirmation.ALREADY_DONE
             batch = ImportBatch.objects.get(pk=batch_id)
-            analysis = analyse(bytes(batch.upload), batch.file_name, batch.result_status, lock=True)
+            analysis = analyse(
+                bytes(batch.upload),
+                batch.file_name,
+                batch.result_status,
+                erase_empty=erase_empty,
+                lock=True,
+            )
             if not analysis.is_valid or analysis.digest != batch.preview_digest:
                 raise _Stale
             _fill(batch, analysis, ImportBatch.Status.COMMITTED)
             batch.report["confirmed_by"] = user.get_username() if user else ""
-            batch.upload = None
             batch.save()
             _write(analysis, batch, user)
             _audit(batch, user)
@@ -956,6 +1189,205 @@ def _close_preview(batch_id, notice):
         ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PREVIEW).update(
             status=ImportBatch.Status.REFUSED, upload=None, report={**report, "notice": notice}
         )
+    )
+
+
+# --- Undoing -------------------------------------------------------------------------------
+
+
+class UndoRefused(Exception):
+    """An import that cannot be undone; the message is Dutch and says what to do."""
+
+
+@dataclass
+class Undone:
+    batch: ImportBatch
+    restored: int  # rows given back the values they had before the import
+    removed: int  # rows the import had created
+
+
+def undo_import(*, batch_id: int, user=None) -> Undone:
+    """Give every value a committed import changed its earlier value back, from the import's
+    revisions, and remove the rows it created; in one transaction.
+
+    Refused when a later import (not itself undone) changed one of the same cells: undoing would
+    erase that import's values. A later import that changed other cells of the same rows is
+    kept. The import stays in the history as undone, with its file: reading the file in again
+    redoes it.
+    """
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .defer("upload")
+            .select_related("undone_by")
+            .filter(pk=batch_id)
+            .first()
+        )
+        if batch is None:
+            raise UndoRefused(f"Er is geen import {batch_id}.")
+        if batch.status == ImportBatch.Status.UNDONE:
+            who = f" door {batch.undone_by.get_username()}" if batch.undone_by else ""
+            raise UndoRefused(
+                f"Import {batch.pk} is al ongedaan gemaakt op "
+                f"{timezone.localtime(batch.undone_at):%d-%m-%Y %H:%M}{who}."
+            )
+        if batch.status != ImportBatch.Status.COMMITTED:
+            raise UndoRefused(
+                f"Import {batch.pk} heeft geen cijfers bewaard ({batch.get_status_display()}): "
+                "er is niets ongedaan te maken."
+            )
+        plan = _undo_plan(batch)
+        conflict = plan.conflict
+        if conflict is not None:
+            later, example, cells = conflict
+            raise UndoRefused(
+                f"Import {batch.pk} kan niet ongedaan gemaakt worden: de latere import "
+                f"{later.pk} ({later.file_name}, {timezone.localtime(later.created_at):%d-%m-%Y}) "
+                f"wijzigde {cells} van dezelfde cijfers, bijvoorbeeld {example}. Maak eerst "
+                f"import {later.pk} ongedaan."
+            )
+        now = timezone.now()
+        QuarterlyResult.objects.bulk_update(
+            [
+                QuarterlyResult(
+                    pk=pk,
+                    **dict(zip(COUNT_FIELDS, values, strict=True)),
+                    status=status,
+                    import_batch_id=writer,
+                    updated_at=now,
+                )
+                for pk, (values, status, writer) in plan.restore.items()
+            ],
+            [*COUNT_FIELDS, "status", "import_batch", "updated_at"],
+            batch_size=500,
+        )
+        for start in range(0, len(plan.remove), WRITE_CHUNK):
+            QuarterlyResult.objects.filter(pk__in=plan.remove[start : start + WRITE_CHUNK]).delete()
+        batch.status = ImportBatch.Status.UNDONE
+        batch.undone_at = now
+        batch.undone_by = user
+        batch.save(update_fields=["status", "undone_at", "undone_by"])
+        audit.record(
+            audit.Action.UNDO_IMPORT,
+            user=user,
+            subject=batch.file_name,
+            batch=batch.pk,
+            restored=len(plan.restore),
+            removed=len(plan.remove),
+        )
+    return Undone(batch, len(plan.restore), len(plan.remove))
+
+
+@dataclass
+class _UndoPlan:
+    restore: dict = field(default_factory=dict)  # {pk: (counts, status, import batch)}
+    remove: list = field(default_factory=list)  # pks of rows the import created
+    conflict: tuple | None = None  # (later ImportBatch, example, number of cells)
+
+
+def _undo_plan(batch):
+    """What undoing `batch` writes, read from the revisions of the rows it touched."""
+    columns = ("pk", *COUNT_FIELDS, "status", "import_batch_id")
+    own = {
+        revision.result_id: revision
+        for revision in ResultRevision.objects.filter(replaced_by=batch).only(
+            "result_id", "values", "changed_fields", "previous_batch_id"
+        )
+    }
+    # Rows the import created: written by it and changed by no later import since, or whose
+    # first revision of a committed import starts from it.
+    rows = {
+        row[0]: row
+        for row in QuarterlyResult.objects.select_for_update()
+        .filter(Q(pk__in=own) | Q(import_batch=batch) | Q(revisions__previous_batch=batch))
+        .distinct()
+        .order_by()
+        .values_list(*columns)
+    }
+    later = defaultdict(list)  # {result id: [revision of a later committed import]}
+    earlier_active = set()  # results with a committed revision from before `batch`
+    for revision in (
+        ResultRevision.objects.filter(
+            result_id__in=rows, replaced_by__status=ImportBatch.Status.COMMITTED
+        )
+        .exclude(replaced_by=batch)
+        .only("result_id", "values", "changed_fields", "replaced_by_id", "previous_batch_id")
+        .order_by("pk")
+    ):
+        if revision.replaced_by_id > batch.pk:
+            later[revision.result_id].append(revision)
+        else:
+            earlier_active.add(revision.result_id)
+
+    plan = _UndoPlan()
+    conflicts = Counter()
+    examples = {}
+    for pk, row in rows.items():
+        current = dict(zip(COUNT_FIELDS, row[1 : 1 + len(COUNT_FIELDS)], strict=True))
+        current[STATUS] = row[-2]
+        revisions = later.get(pk, [])
+        if pk in own:
+            mine = own[pk].changed_fields or [*COUNT_FIELDS, STATUS]
+            before = own[pk].values
+        elif (
+            revisions
+            and revisions[0].previous_batch_id == batch.pk
+            or (not revisions and row[-1] == batch.pk and pk not in earlier_active)
+        ):
+            # Created by this import: its cells are those it filled in.
+            after = revisions[0].values if revisions else current
+            mine = [name for name in COUNT_FIELDS if after.get(name) is not None] + [STATUS]
+            before = None
+        else:
+            continue  # written by an earlier import and untouched by this one
+        for revision in revisions:
+            overlap = set(mine) & set(revision.changed_fields or [*COUNT_FIELDS, STATUS])
+            if overlap:
+                conflicts[revision.replaced_by_id] += len(overlap)
+                examples.setdefault(revision.replaced_by_id, (pk, sorted(overlap)[0]))
+        if conflicts:
+            continue
+        if before is None and not revisions:
+            plan.remove.append(pk)
+            continue
+        restored = dict(current)
+        for name in mine:
+            if before is not None:
+                restored[name] = before.get(name)
+            elif name != STATUS:
+                restored[name] = None
+        writer = row[-1] if revisions else own[pk].previous_batch_id
+        plan.restore[pk] = (
+            tuple(restored[name] for name in COUNT_FIELDS),
+            restored[STATUS],
+            writer,
+        )
+    if conflicts:
+        first = min(conflicts)
+        later_batch = ImportBatch.objects.defer("upload", "report").get(pk=first)
+        pk, column = examples[first]
+        result = QuarterlyResult.objects.select_related("local_government").get(pk=pk)
+        example = f"{result.local_government.name} {result.quarter} {column}"
+        plan.conflict = (later_batch, example, _cells(conflicts[first]))
+    return plan
+
+
+def _cells(number):
+    return "1 cel" if number == 1 else f"{number} cellen"
+
+
+def undone_message(undone):
+    parts = []
+    if undone.restored:
+        parts.append(f"{undone.restored} rij{'' if undone.restored == 1 else 'en'} teruggezet")
+    if undone.removed:
+        parts.append(
+            f"{undone.removed} aangemaakte rij{'' if undone.removed == 1 else 'en'} verwijderd"
+        )
+    done = _enumerate(parts) if parts else "er was niets terug te zetten"
+    return (
+        f"Import {undone.batch.pk} is ongedaan gemaakt: {done}. Lees het bestand opnieuw in om "
+        "de import opnieuw uit te voeren."
     )
 
 
@@ -984,8 +1416,17 @@ def report_lines(batch):
     lines = [
         f"Bestand: {batch.file_name} ({report.get('format') or 'onleesbaar'})",
         f"Rijen: {report.get('rows', 0)}; nieuw {report.get('new', 0)}, gewijzigd "
-        f"{report.get('changed', 0)}, ongewijzigd {report.get('unchanged', 0)}",
+        f"{report.get('changed', 0)}, ongewijzigd {report.get('unchanged', 0)}, zonder nieuwe "
+        f"waarden {report.get('empty_rows', 0)}",
     ]
+    if report.get("rows") and not report.get("error_total"):
+        lines.append(
+            f"Waarden: gewijzigd {report.get('values_changed', 0)}, behouden bij een lege cel "
+            f"{report.get('values_kept', 0)}, gewist {report.get('values_erased', 0)}; "
+            f"statuswijzigingen {report.get('status_changes', 0)}"
+        )
+    if same := report.get("same_file"):
+        lines.append(same_file_notice(same, report))
     for key, total_key, title in (
         ("errors", "error_total", "Fouten"),
         ("warnings", "warning_total", "Waarschuwingen"),
@@ -999,7 +1440,7 @@ def report_lines(batch):
                 lines.append(f"  … en nog {total - len(problems)}.")
     changes = report.get("changes") or []
     if changes:
-        lines.append(f"Gewijzigde waarden ({report.get('change_total', len(changes))}):")
+        lines.append(f"Gewijzigde waarden ({report.get('change_total', len(changes))} rijen):")
         for change in changes:
             values = "; ".join(
                 f"{value['column']} {_shown(value['old'])} → {_shown(value['new'])}"
@@ -1011,6 +1452,29 @@ def report_lines(batch):
             )
         if report.get("change_total", 0) > len(changes):
             lines.append(f"  … en nog {report['change_total'] - len(changes)}.")
+    kept = report.get("kept") or []
+    if kept:
+        lines.append(
+            f"Lege cellen die de bewaarde waarde houden ({report.get('kept_total', len(kept))}; "
+            "--wis-lege-cellen wist ze):"
+        )
+        lines.extend(
+            f"  {cell['name']} ({cell['nis_code']}) {cell['quarter']}, regel {cell['line']}: "
+            f"{cell['column']} {cell['value']}"
+            for cell in kept
+        )
+        if report.get("kept_total", 0) > len(kept):
+            lines.append(f"  … en nog {report['kept_total'] - len(kept)}.")
     if report.get("notice"):
         lines.append(report["notice"])
     return lines
+
+
+def same_file_notice(same, report):
+    """What the preview says about an earlier import of the very same file."""
+    who = f" door {same['by']}" if same.get("by") else ""
+    text = f"Dit bestand werd al ingelezen op {same['at']}{who} (import {same['batch']})"
+    text += ", en die import is ongedaan gemaakt." if same.get("undone") else "."
+    if not (report.get("new") or report.get("changed")):
+        return text + " Bevestigen wijzigt niets."
+    return text + " Sindsdien zijn cijfers gewijzigd: hieronder staat wat bevestigen wijzigt."

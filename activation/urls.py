@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bevestigen/", views.confirm, name="confirm"),
     path("<int:pk>/annuleren/", views.cancel, name="cancel"),
+    path("<int:pk>/ongedaan-maken/", views.undo, name="undo"),
+    path("<int:pk>/opnieuw-inlezen/", views.reimport, name="reimport"),
 ]

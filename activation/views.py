@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from activation import importing
-from activation.forms import ImportUploadForm
+from activation.forms import ConfirmImportForm, ImportUploadForm
 from activation.indicators import COUNT_FIELDS, COUNT_LABELS, COUNT_RULES
 from activation.models import ImportBatch, LocalGovernment
 from activation.quarters import Quarter
@@ -50,9 +50,10 @@ def history(request):
 @access.role_required()
 def detail(request, pk):
     batch = get_object_or_404(
-        ImportBatch.objects.defer("upload").select_related("uploaded_by"), pk=pk
+        ImportBatch.objects.defer("upload").select_related("uploaded_by", "undone_by"), pk=pk
     )
     report = batch.report or {}
+    same_file = report.get("same_file")
     return render(
         request,
         "imports/detail.html",
@@ -60,9 +61,17 @@ def detail(request, pk):
             "batch": batch,
             "report": report,
             "is_preview": batch.status == ImportBatch.Status.PREVIEW,
+            "confirm_form": ConfirmImportForm(),
+            # An undone import whose file was kept can be read in again.
+            "has_file": batch.status == ImportBatch.Status.UNDONE
+            and ImportBatch.objects.filter(pk=pk).exclude(upload=None).exists(),
+            "same_file_notice": importing.same_file_notice(same_file, report)
+            if same_file and batch.status == ImportBatch.Status.PREVIEW
+            else "",
             "errors_left_out": report.get("error_total", 0) - len(report.get("errors", [])),
             "warnings_left_out": report.get("warning_total", 0) - len(report.get("warnings", [])),
             "changes_left_out": report.get("change_total", 0) - len(report.get("changes", [])),
+            "kept_left_out": report.get("kept_total", 0) - len(report.get("kept", [])),
         },
     )
 
@@ -71,13 +80,47 @@ def detail(request, pk):
 @require_POST
 def confirm(request, pk):
     get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
-    outcome = importing.confirm_preview(pk, request.user)
+    form = ConfirmImportForm(request.POST)
+    erase_empty = form.is_valid() and form.cleaned_data["erase_empty"]
+    outcome = importing.confirm_preview(pk, request.user, erase_empty=erase_empty)
     # A committed import needs no message of its own: its page says what was written.
     if outcome == importing.Confirmation.STALE:
         messages.error(request, importing.STALE_MESSAGE)
-    else:
+    elif outcome == importing.Confirmation.ALREADY_DONE:
         messages.warning(request, importing.ALREADY_MESSAGE)
     return redirect("imports:detail", pk=pk)
+
+
+@access.role_required()
+@require_POST
+def undo(request, pk):
+    get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
+    try:
+        undone = importing.undo_import(batch_id=pk, user=request.user)
+    except importing.UndoRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, importing.undone_message(undone))
+    return redirect("imports:detail", pk=pk)
+
+
+@access.role_required()
+@require_POST
+def reimport(request, pk):
+    """Read the file of an earlier import in again, as a new preview."""
+    batch = get_object_or_404(
+        ImportBatch.objects.exclude(upload=None).filter(
+            status__in=[ImportBatch.Status.COMMITTED, ImportBatch.Status.UNDONE]
+        ),
+        pk=pk,
+    )
+    preview = importing.preview_upload(
+        bytes(batch.upload),
+        batch.file_name,
+        result_status=batch.result_status,
+        user=request.user,
+    )
+    return redirect("imports:detail", pk=preview.pk)
 
 
 @access.role_required()

@@ -67,6 +67,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_mislukt", "Aanmelden mislukt"
         LOGOUT = "afgemeld", "Afgemeld"
         IMPORT = "import", "Import"
+        UNDO_IMPORT = "import_ongedaan", "Import ongedaan gemaakt"
         CREATE = "aangemaakt", "Aangemaakt"
         CHANGE = "gewijzigd", "Gewijzigd"
         DELETE = "verwijderd", "Verwijderd"

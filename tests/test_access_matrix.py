@@ -106,6 +106,8 @@ MATRIX = {
     "imports:detail": ("/import/{batch}/", (LOGIN, 403, 403, 403, 403, 200)),
     "imports:confirm": ("/import/{batch}/bevestigen/", (LOGIN, 403, 403, 403, 403, 405)),
     "imports:cancel": ("/import/{batch}/annuleren/", (LOGIN, 403, 403, 403, 403, 405)),
+    "imports:undo": ("/import/{batch}/ongedaan-maken/", (LOGIN, 403, 403, 403, 403, 405)),
+    "imports:reimport": ("/import/{batch}/opnieuw-inlezen/", (LOGIN, 403, 403, 403, 403, 405)),
     # The Django admin sends everyone but the administrator to its own login page.
     "admin": ("/admin/", (LOGIN, 302, 302, 302, 302, 200)),
 }

@@ -194,7 +194,7 @@ def test_a_bad_quarter(text, message):
     assert refused([row("44021", "Gent", text)]) == [Problem(LAST, "kwartaal", message)]
 
 
-@pytest.mark.parametrize("missing", ["nis_code", "kwartaal", "llg_in_traject"])
+@pytest.mark.parametrize("missing", ["nis_code", "kwartaal"])
 def test_a_missing_required_column(missing):
     header = [name for name in HEADER if name != missing]
     rows = [[cell for name, cell in zip(HEADER, r, strict=True) if name != missing] for r in VALID]
@@ -204,6 +204,20 @@ def test_a_missing_required_column(missing):
             missing,
             f"De verplichte kolom '{missing}' ontbreekt in de kopregel. Gebruik de kolomnamen "
             "van het sjabloon.",
+        )
+    ]
+
+
+def test_a_file_without_any_count_column():
+    header = ["nis_code", "gemeente", "kwartaal"]
+    rows = [r[:3] for r in VALID]
+    assert refused([], data=csv_bytes(rows, header=header)) == [
+        Problem(
+            1,
+            "",
+            "Het bestand heeft geen enkele kolom met aantallen. Voeg minstens één van de kolommen "
+            "llg_totaal, llg_ingeschreven, llg_in_traject, llg_uitstroom_werk en "
+            "llg_duurzaam_werk toe, met de kolomnamen van het sjabloon.",
         )
     ]
 
@@ -309,20 +323,18 @@ def test_an_unknown_column_is_a_warning_and_ignored():
     ]
 
 
-def test_a_row_without_any_count_is_kept_as_unknown_with_a_warning():
+def test_a_row_without_any_count_changes_nothing():
+    before = database_state()
     empty = [None] * 5
-    _, analysis = import_file(
-        csv_bytes([["44021", "Gent", "2025-K2", *empty]]), "kwartaal.csv", result_status="voorlopig"
+    batch, analysis = import_file(
+        csv_bytes([["44021", "Gent", "2025-K2", *empty], ["41002", "Aalst", "2025-K1", *empty]]),
+        "kwartaal.csv",
+        result_status="definitief",
     )
-    assert analysis.warnings == [
-        Problem(
-            2,
-            "",
-            "Alle aantallen zijn leeg: de cijfers van Gent voor 2025-K2 worden als onbekend "
-            "bewaard.",
-        )
-    ]
-    assert QuarterlyResult.objects.get(local_government="44021").llg_totaal is None
+    assert batch.status == "verwerkt"
+    assert analysis.warnings == []
+    assert (batch.rows_new, batch.rows_changed, batch.report["empty_rows"]) == (0, 0, 2)
+    assert database_state() == before
 
 
 def test_an_error_on_the_last_row_of_a_large_file_writes_nothing():

@@ -47,7 +47,8 @@ def test_upload_shows_a_preview_and_writes_nothing(login, beheerder):
 
 def test_confirm_writes_the_previewed_file(login, beheerder):
     client = login(beheerder)
-    upload(client, xlsx_bytes(ROWS), name="kwartaal.xlsx")
+    data = xlsx_bytes(ROWS)
+    upload(client, data, name="kwartaal.xlsx")
     batch = ImportBatch.objects.get()
     response = client.post(f"/import/{batch.pk}/bevestigen/", follow=True)
     assert "De import is verwerkt: 2 nieuw, 0 gewijzigd, 0 ongewijzigd." in (
@@ -55,7 +56,8 @@ def test_confirm_writes_the_previewed_file(login, beheerder):
     )
     batch.refresh_from_db()
     assert batch.status == "verwerkt"
-    assert batch.upload is None
+    # The file stays with the import: an undone import can be read in again.
+    assert bytes(batch.upload) == data
     assert batch.report["confirmed_by"] == "beheerder"
     assert QuarterlyResult.objects.filter(import_batch=batch).count() == 2
 
@@ -256,7 +258,8 @@ def test_a_confirmed_import_is_in_the_audit_trail(login, beheerder):
     from ocmw_portal.models import AuditEvent
 
     client = login(beheerder)
-    upload(client, xlsx_bytes(ROWS), name="kwartaal.xlsx")
+    data = xlsx_bytes(ROWS)
+    upload(client, data, name="kwartaal.xlsx")
     batch = ImportBatch.objects.get()
     assert not AuditEvent.objects.filter(action="import").exists()
     client.post(f"/import/{batch.pk}/bevestigen/")

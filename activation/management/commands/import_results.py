@@ -32,10 +32,19 @@ class Command(BaseCommand):
             help="Status van alle cijfers in het bestand (standaard: voorlopig).",
         )
         parser.add_argument(
+            "--wis-lege-cellen",
+            action="store_true",
+            dest="erase_empty",
+            help=(
+                "Een lege cel wist de bewaarde waarde. Zonder deze optie betekent een lege cel "
+                "'geen nieuwe waarde' en blijft de bewaarde waarde staan."
+            ),
+        )
+        parser.add_argument(
             "--user", help="Gebruikersnaam die als indiener van de import bewaard wordt."
         )
 
-    def handle(self, *args, file, dry_run, status, user, **options):
+    def handle(self, *args, file, dry_run, status, erase_empty, user, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Het bestand {file} bestaat niet.")
@@ -50,6 +59,7 @@ class Command(BaseCommand):
             result_status=status,
             user=uploader,
             dry_run=dry_run,
+            erase_empty=erase_empty,
             progress=self._progress_bar,
         )
         for line in importing.report_lines(batch):
