@@ -5,8 +5,8 @@ result) and has its error on the last row.
 """
 
 import pytest
-from django.db.models.query import QuerySet
 
+from activation import importing
 from activation.importing import Problem, import_file
 from activation.models import ImportBatch, LocalGovernment, QuarterlyResult, ResultRevision
 from tests.activation.files import HEADER, csv_bytes, row, xlsx_bytes
@@ -355,7 +355,8 @@ def test_a_failure_while_writing_leaves_nothing_behind(monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("databank weg")
 
-    monkeypatch.setattr(QuerySet, "bulk_update", fail)
+    # The new rows and the revisions are written; overwriting the changed rows fails.
+    monkeypatch.setattr(importing, "_overwrite", fail)
     before = database_state()
     batches = ImportBatch.objects.count()
     with pytest.raises(RuntimeError):
