@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -1021,34 +1021,43 @@ def _write(analysis, batch, user, progress=None):
                 ]
             )
             _overwrite(
-                QuarterlyResult(
-                    pk=change.old[0],
-                    local_government_id=change.row.code,
-                    quarter=change.row.quarter,
-                    **dict(zip(COUNT_FIELDS, change.values, strict=True)),
-                    status=status,
-                    import_batch_id=batch.pk,
-                    updated_at=now,
-                )
-                for change in chunk
+                ((change.old[0], *change.values, status, batch.pk) for change in chunk), now=now
             )
             if bar is not None:
                 bar.update(len(chunk))
 
 
-def _overwrite(results):
-    """Write the values of stored results, found by their primary key.
+_OVERWRITTEN = [*COUNT_FIELDS, "status", "import_batch_id"]
+_INTEGER_COLUMNS = {*COUNT_FIELDS, "import_batch_id"}
+OVERWRITE_CHUNK = 500
 
-    One INSERT … ON CONFLICT DO UPDATE per chunk: as fast as inserting, where bulk_update's
-    CASE expressions cost seconds of Python for a few thousand rows.
+
+def _overwrite(rows, *, now):
+    """Write new values into stored results: `rows` are (pk, *counts, status, import batch).
+
+    One UPDATE … FROM (VALUES …) per chunk, on PostgreSQL and SQLite alike; bulk_update's CASE
+    expressions cost seconds of Python for the thousands of rows of a late column.
     """
-    QuarterlyResult.objects.bulk_create(
-        list(results),
-        batch_size=WRITE_CHUNK,
-        update_conflicts=True,
-        unique_fields=["id"],
-        update_fields=[*COUNT_FIELDS, "status", "import_batch", "updated_at"],
+    table = connection.ops.quote_name(QuarterlyResult._meta.db_table)
+    names = [f"column{i}" for i in range(1, len(_OVERWRITTEN) + 2)]
+    # PostgreSQL names a VALUES list's columns only when told; SQLite names them column1, ….
+    alias = "v" if connection.vendor == "sqlite" else f"v({', '.join(names)})"
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(column)} = "
+        + (f"CAST(v.{name} AS bigint)" if column in _INTEGER_COLUMNS else f"v.{name}")
+        for column, name in zip(_OVERWRITTEN, names[1:], strict=True)
     )
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), OVERWRITE_CHUNK):
+            chunk = rows[start : start + OVERWRITE_CHUNK]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET {assignments}, updated_at = %s "
+                f"FROM (VALUES {placeholders}) AS {alias} "
+                f"WHERE {table}.id = CAST(v.column1 AS bigint)",
+                [now, *(value for row in chunk for value in row)],
+            )
 
 
 def _fill(batch, analysis, status):
@@ -1230,7 +1239,7 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
     """
     with transaction.atomic():
         batch = (
-            ImportBatch.objects.select_for_update()
+            ImportBatch.objects.select_for_update(of=("self",))
             .defer("upload")
             .select_related("undone_by")
             .filter(pk=batch_id)
@@ -1261,16 +1270,11 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
             )
         now = timezone.now()
         _overwrite(
-            QuarterlyResult(
-                pk=pk,
-                local_government_id=code,
-                quarter=quarter,
-                **dict(zip(COUNT_FIELDS, values, strict=True)),
-                status=status,
-                import_batch_id=writer,
-                updated_at=now,
-            )
-            for pk, (code, quarter, values, status, writer) in plan.restore.items()
+            (
+                (pk, *values, status, writer)
+                for pk, (values, status, writer) in plan.restore.items()
+            ),
+            now=now,
         )
         for start in range(0, len(plan.remove), WRITE_CHUNK):
             QuarterlyResult.objects.filter(pk__in=plan.remove[start : start + WRITE_CHUNK]).delete()
@@ -1291,67 +1295,60 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
 
 @dataclass
 class _UndoPlan:
-    # {pk: (NIS code, quarter, counts, status, import batch)}
-    restore: dict = field(default_factory=dict)
+    restore: dict = field(default_factory=dict)  # {pk: (counts, status, import batch)}
     remove: list = field(default_factory=list)  # pks of rows the import created
     conflict: tuple | None = None  # (later ImportBatch, example, number of cells)
 
 
 def _undo_plan(batch):
     """What undoing `batch` writes, read from the revisions of the rows it touched."""
-    columns = ("pk", "local_government_id", "quarter", *COUNT_FIELDS, "status", "import_batch_id")
+    columns = ("pk", *COUNT_FIELDS, "status", "import_batch_id")
     own = {
-        revision.result_id: revision
-        for revision in ResultRevision.objects.filter(replaced_by=batch).only(
-            "result_id", "values", "changed_fields", "previous_batch_id"
-        )
+        result_id: (values, changed_fields, previous_batch_id)
+        for result_id, values, changed_fields, previous_batch_id in ResultRevision.objects.filter(
+            replaced_by=batch
+        ).values_list("result_id", "values", "changed_fields", "previous_batch_id")
     }
-    # Rows the import created: written by it and changed by no later import since, or whose
-    # first revision of a committed import starts from it.
-    rows = {
-        row[0]: row
-        for row in QuarterlyResult.objects.select_for_update()
-        .filter(Q(pk__in=own) | Q(import_batch=batch) | Q(revisions__previous_batch=batch))
-        .distinct()
-        .order_by()
-        .values_list(*columns)
-    }
-    later = defaultdict(list)  # {result id: [revision of a later committed import]}
+    # The rows it changed, wrote last, or that a later import changed after it.
+    touched = QuarterlyResult.objects.filter(
+        Q(pk__in=ResultRevision.objects.filter(replaced_by=batch).values("result_id"))
+        | Q(import_batch=batch)
+        | Q(pk__in=ResultRevision.objects.filter(previous_batch=batch).values("result_id"))
+    ).order_by()
+    rows = {row[0]: row for row in touched.select_for_update().values_list(*columns)}
+    later = defaultdict(list)  # {result id: [(import, changed columns) of a later import]}
     creator = {}  # {result id: the import that created the row}
     first_values = {}  # {result id: the values as that import wrote them}
-    for revision in (
-        ResultRevision.objects.filter(result_id__in=rows)
-        .select_related("replaced_by")
-        .only(
+    for result_id, values, changed_fields, previous_batch_id, replaced_by_id, status in (
+        ResultRevision.objects.filter(result__in=touched.values("pk"))
+        .exclude(replaced_by=batch)
+        .order_by("pk")
+        .values_list(
             "result_id",
             "values",
             "changed_fields",
             "previous_batch_id",
-            "replaced_by__id",
+            "replaced_by_id",
             "replaced_by__status",
         )
-        .order_by("pk")
     ):
         # Before its first revision a row was as the import that created it wrote it.
-        if revision.result_id not in creator:
-            creator[revision.result_id] = revision.previous_batch_id
-            first_values[revision.result_id] = revision.values
-        if (
-            revision.replaced_by_id > batch.pk
-            and revision.replaced_by.status == ImportBatch.Status.COMMITTED
-        ):
-            later[revision.result_id].append(revision)
+        if result_id not in creator:
+            creator[result_id] = previous_batch_id
+            first_values[result_id] = values
+        if replaced_by_id > batch.pk and status == ImportBatch.Status.COMMITTED:
+            later[result_id].append((replaced_by_id, changed_fields or [*COUNT_FIELDS, STATUS]))
 
     plan = _UndoPlan()
     conflicts = Counter()
     examples = {}
     for pk, row in rows.items():
-        current = dict(zip(COUNT_FIELDS, row[3 : 3 + len(COUNT_FIELDS)], strict=True))
+        current = dict(zip(COUNT_FIELDS, row[1 : 1 + len(COUNT_FIELDS)], strict=True))
         current[STATUS] = row[-2]
         revisions = later.get(pk, [])
         if pk in own:
-            mine = own[pk].changed_fields or [*COUNT_FIELDS, STATUS]
-            before = own[pk].values
+            before, changed_fields, previous_batch_id = own[pk]
+            mine = changed_fields or [*COUNT_FIELDS, STATUS]
         elif creator.get(pk, row[-1]) == batch.pk:
             # Created by this import: its cells are those it filled in.
             after = first_values.get(pk, current)
@@ -1359,11 +1356,11 @@ def _undo_plan(batch):
             before = None
         else:
             continue  # written by an earlier import and untouched by this one
-        for revision in revisions:
-            overlap = set(mine) & set(revision.changed_fields or [*COUNT_FIELDS, STATUS])
+        for later_batch, changed in revisions:
+            overlap = set(mine) & set(changed)
             if overlap:
-                conflicts[revision.replaced_by_id] += len(overlap)
-                examples.setdefault(revision.replaced_by_id, (pk, sorted(overlap)[0]))
+                conflicts[later_batch] += len(overlap)
+                examples.setdefault(later_batch, (pk, sorted(overlap)[0]))
         if conflicts:
             continue
         if before is None and not revisions:
@@ -1375,10 +1372,8 @@ def _undo_plan(batch):
                 restored[name] = before.get(name)
             elif name != STATUS:
                 restored[name] = None
-        writer = row[-1] if revisions else own[pk].previous_batch_id
+        writer = row[-1] if revisions else own[pk][2]
         plan.restore[pk] = (
-            row[1],
-            row[2],
             tuple(restored[name] for name in COUNT_FIELDS),
             restored[STATUS],
             writer,
