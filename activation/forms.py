@@ -13,7 +13,8 @@ class ImportUploadForm(forms.Form):
         label="Bestand met kwartaalresultaten",
         help_text=(
             "Een CSV-bestand (UTF-8 of Windows-1252, gescheiden door ; of ,) of een "
-            "Excel-werkmap (.xlsx), met de kolommen van het sjabloon. Hoogstens 5 MB."
+            "Excel-werkmap (.xlsx), met nis_code, kwartaal en de kolommen met aantallen die u "
+            "hebt, zoals in het sjabloon. Hoogstens 5 MB."
         ),
         widget=forms.ClearableFileInput(
             attrs={

@@ -160,7 +160,7 @@ def _explanation_sheet():
         [
             name,
             COUNT_LABELS[name],
-            "geheel getal ≥ 0, leeg = onbekend"
+            "geheel getal ≥ 0; leeg = geen nieuwe waarde (de bewaarde waarde blijft)"
             + (f"; niet groter dan {larger[name]}" if name in larger else ""),
         ]
         for name in COUNT_FIELDS
