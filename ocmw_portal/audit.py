@@ -4,14 +4,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from ocmw_portal.models import AuditEvent
+from ocmw_portal.network import client_ip
 
 Action = AuditEvent.Action
 
 
 def _ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else client_ip(request)
 
 
 def record(action, *, request=None, user=None, subject="", **details):

@@ -1,7 +1,7 @@
 """Settings for the OCMW–VDAB portal, all read from the environment.
 
-DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR and
-DEMO_PASSWORD are the configuration contract (see README).
+DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR,
+PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README).
 """
 
 import os
@@ -149,6 +149,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: the lockout and the audit trail take the
+# client's address from X-Forwarded-For, trusting only the PORTAL_PROXY_COUNT proxies in front.
+PORTAL_PROXY_COUNT = env_int("PORTAL_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ocmw_portal.network.client_ip"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
