@@ -11,9 +11,9 @@ from ocmw_portal import access
 def home(request):
     """OCMW staff land on their own dashboard, everyone else on the overview."""
     if access.is_ocmw(request.user):
-        first = access.own_local_governments(request.user).first()
-        if first is not None:
-            return redirect("dashboards:municipality", nis_code=first.nis_code)
+        own = access.own_local_government_list(request.user)
+        if own:
+            return redirect("dashboards:municipality", nis_code=own[0].nis_code)
     return redirect("dashboards:overview")
 
 
