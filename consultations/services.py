@@ -24,6 +24,7 @@ from consultations.models import (
     Meeting,
     MeetingRevision,
     Theme,
+    content_type_for,
 )
 
 
@@ -258,7 +259,7 @@ def save_meeting(*, form, participants, outputs, body, user):
             meeting=meeting,
             file=upload,
             original_name=upload.name[:200],
-            content_type=getattr(upload, "content_type", "") or "",
+            content_type=content_type_for(upload.name),
             size=upload.size,
             uploaded_by=user,
         )

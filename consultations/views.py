@@ -20,7 +20,7 @@ from consultations.forms import (
     OutputFormSet,
     ParticipantFormSet,
 )
-from consultations.models import Level, Meeting, Output
+from consultations.models import Level, Meeting, Output, content_type_for
 from consultations.report_period import ReportPeriodForm
 from ocmw_portal import access, audit
 
@@ -256,7 +256,7 @@ def attachment_download(request, pk):
         handle,
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=content_type_for(attachment.original_name),
     )
     response["Cache-Control"] = "private, no-store"
     return response
