@@ -1,10 +1,18 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from activation.models import LocalGovernment
-from ocmw_portal import access
+from ocmw_portal import access, audit
+from ocmw_portal.exports import Sheet, csv_response
 from ocmw_portal.models import AuditEvent, DemoDataset, UserScope
 
 
@@ -84,12 +92,118 @@ class DemoDatasetAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is written by the portal, never edited."""
+    """Read-only: the audit trail is written by the portal, never edited.
 
-    list_display = ["created_at", "username", "action", "subject", "ip_address"]
-    list_filter = ["action", "created_at"]
-    search_fields = ["username", "subject"]
+    Filtered by user, kind of object, object (the "geschiedenis" link of a row) and period; the
+    CSV export holds the events of the filtered list, one row per changed field.
+    """
+
+    list_display = [
+        "created_at",
+        "who",
+        "action",
+        "content_type",
+        "object_link",
+        "change_summary",
+        "ip_address",
+    ]
+    list_filter = [
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["content_type"]
+    search_fields = ["username", "subject", "object_id"]
     date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "who",
+        "action",
+        "content_type",
+        "object_id",
+        "subject",
+        "ip_address",
+        "change_table",
+    ]
+    readonly_fields = fields
+    change_list_template = "admin/ocmw_portal/auditevent/change_list.html"
+
+    @admin.display(description="gebruiker", ordering="username")
+    def who(self, event):
+        return event.username or "systeem"
+
+    @admin.display(description="object", ordering="subject")
+    def object_link(self, event):
+        if event.content_type_id is None:
+            return event.subject
+        query = urlencode(
+            {"content_type__id__exact": event.content_type_id, "object_id": event.object_id}
+        )
+        return format_html(
+            '{} <a href="?{}" title="Alle gebeurtenissen van dit object">geschiedenis</a>',
+            event.subject,
+            query,
+        )
+
+    @admin.display(description="wijzigingen")
+    def change_summary(self, event):
+        rows = audit.change_rows(event)
+        return format_html_join(
+            mark_safe("<br>"), "{}: {} → {}", ((f, old or "—", new or "—") for f, old, new in rows)
+        )
+
+    @admin.display(description="wijzigingen")
+    def change_table(self, event):
+        rows = audit.change_rows(event)
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>veld</th><th>oud</th><th>nieuw</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    def get_urls(self):
+        export = path(
+            "export.csv",
+            self.admin_site.admin_view(self.export_csv),
+            name="ocmw_portal_auditevent_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_csv(self, request):
+        """The filtered list as CSV: one row per changed field, or one per event without."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        events = self.get_changelist_instance(request).get_queryset(request)
+        rows = []
+        for event in events.select_related("content_type"):
+            kind = event.content_type.name if event.content_type_id else ""
+            head = [
+                timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M:%S"),
+                event.username or "systeem",
+                event.ip_address or "",
+                event.get_action_display(),
+                kind,
+                event.object_id,
+                event.subject,
+            ]
+            rows.extend([*head, *change] for change in audit.change_rows(event) or [("", "", "")])
+        headers = [
+            "tijdstip",
+            "gebruiker",
+            "IP-adres",
+            "handeling",
+            "soort object",
+            "object-id",
+            "onderwerp",
+            "veld",
+            "oud",
+            "nieuw",
+        ]
+        audit.record(audit.Action.EXPORT, request=request, subject="audittrail (CSV)")
+        return csv_response("audittrail.csv", Sheet("Audittrail", headers, rows))
 
     def has_add_permission(self, request):
         return False

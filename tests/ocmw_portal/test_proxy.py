@@ -59,11 +59,12 @@ def test_a_forged_forwarded_address_neither_unlocks_nor_locks_others(client, ocm
 def test_the_audit_trail_shows_the_forwarded_address(client, ocmw_gent):
     through_proxy(client, ATTACKER, "fout", forwarded_by_client="192.0.2.99")
     through_proxy(client, COLLEAGUE, PASSWORD)
-    events = list(AuditEvent.objects.order_by("pk").values_list("action", "ip_address"))
+    logins = AuditEvent.objects.filter(action__in=["login", "login_mislukt"]).order_by("pk")
+    events = list(logins.values_list("action", "ip_address"))
     assert events == [("login_mislukt", ATTACKER), ("login", COLLEAGUE)]
 
 
 def test_without_proxies_the_peer_address_counts(client, ocmw_gent, settings):
     settings.PORTAL_PROXY_COUNT = 0
     through_proxy(client, ATTACKER, "fout")
-    assert AuditEvent.objects.get().ip_address == PROXY_ADDRESS
+    assert AuditEvent.objects.get(action="login_mislukt").ip_address == PROXY_ADDRESS
