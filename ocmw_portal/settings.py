@@ -197,8 +197,39 @@ STATICFILES_FINDERS = [
     # plotly.js from the installed plotly package, as vendor/plotly/plotly.min.js.
     "dashboards.plotly_assets.PlotlyFinder",
 ]
+
+
+def file_storage():
+    """Where meeting attachments are kept: PORTAL_FILE_STORAGE=filesystem (default, under
+    PORTAL_MEDIA_ROOT) or s3, an S3-compatible object store that several application servers
+    share (django-storages), configured by the PORTAL_S3_* variables (see README)."""
+    kind = os.environ.get("PORTAL_FILE_STORAGE") or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PORTAL_FILE_STORAGE must be filesystem or s3, not {kind!r}")
+    bucket = os.environ.get("PORTAL_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("PORTAL_FILE_STORAGE=s3 needs PORTAL_S3_BUCKET.")
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("PORTAL_S3_PREFIX", "bijlagen"),
+        "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+        # Empty for Amazon S3 itself; the address of any other S3-compatible store.
+        "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+        # Empty: boto3 finds the credentials itself (AWS_* variables, instance role).
+        "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+        # Objects stay private: the portal serves them through its access check, never by URL.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
