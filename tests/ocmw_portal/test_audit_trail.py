@@ -295,11 +295,11 @@ def test_the_administrator_filters_the_trail_by_object_type_object_user_and_peri
     today = datetime.date.today()
     yesterday = today - datetime.timedelta(days=1)
     in_period = admin_client.get(
-        f"/admin/ocmw_portal/auditevent/?created_at__gte={today:%Y-%m-%d}"
+        f"/admin/ocmw_portal/auditevent/?created_at__date__gte={today:%Y-%m-%d}"
     ).context["cl"]
     assert in_period.result_count == 3
     before = admin_client.get(
-        f"/admin/ocmw_portal/auditevent/?created_at__lt={yesterday:%Y-%m-%d}"
+        f"/admin/ocmw_portal/auditevent/?created_at__date__lte={yesterday:%Y-%m-%d}"
     ).context["cl"]
     assert before.result_count == 0
     page = admin_client.get(
