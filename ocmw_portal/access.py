@@ -93,34 +93,38 @@ def local_governments(user):
 MERGER_DEPTH = 2
 
 
-def own_local_governments(user):
+def own_local_government_list(user):
     """The OCMW rule: the current local governments an OCMW user works for, in name order.
 
     A former municipality in the scope counts as its successor (Galmaarden as Pajottegem since
-    2025): the OCMW merged with it. One query; everything that asks which local governments an
-    OCMW user works for (home, header, dashboards, groups, bodies, agreements) asks this.
-    """
-    if role_of(user) != OCMW or (scope := _scope(user)) is None:
-        return LocalGovernment.objects.none()
-    codes = scope.local_governments.values("pk")
-    wanted = Q(pk__in=codes)
-    for _ in range(MERGER_DEPTH):
-        codes = Merger.objects.filter(predecessor__in=codes).values("successor")
-        wanted |= Q(pk__in=codes)
-    return LocalGovernment.objects.current().filter(wanted).order_by("name")
-
-
-def own_local_government_list(user):
-    """own_local_governments() with their provinces, read once per request.
-
-    The page header names them and an OCMW user's dashboard is checked against them, so the
-    list is kept on the user object (as the role is).
+    2025): the OCMW merged with it. Everything that asks which local governments an OCMW user
+    works for (home, the page header, dashboards, groups, bodies, agreements) asks this. Read
+    once per request, with their provinces, and kept on the user object (as the role is).
     """
     cached = getattr(user, "_portal_own_local_governments", None)
-    if cached is None:
-        cached = list(own_local_governments(user).select_related("province"))
-        user._portal_own_local_governments = cached
+    if cached is not None:
+        return cached
+    cached = []
+    if role_of(user) == OCMW and (scope := _scope(user)) is not None:
+        listed = list(scope.local_governments.select_related("province"))
+        cached = [lg for lg in listed if lg.valid_until is None]
+        former = [lg.pk for lg in listed if lg.valid_until is not None]
+        if former:
+            codes, successors = former, Q()
+            for _ in range(MERGER_DEPTH):
+                codes = Merger.objects.filter(predecessor__in=codes).values("successor")
+                successors |= Q(pk__in=codes)
+            found = LocalGovernment.objects.current().filter(successors)
+            cached += [lg for lg in found.select_related("province") if lg not in cached]
+        cached.sort(key=lambda lg: lg.name)
+    user._portal_own_local_governments = cached
     return cached
+
+
+def own_local_governments(user):
+    """own_local_government_list() as a queryset, to filter other tables by."""
+    codes = [lg.pk for lg in own_local_government_list(user)]
+    return LocalGovernment.objects.filter(pk__in=codes).order_by("name")
 
 
 def former_in_scope(scope):
