@@ -174,8 +174,6 @@ def _save_meeting(request, body, meeting=None):
                 body=body,
                 user=request.user,
             )
-            action = audit.Action.CHANGE if meeting else audit.Action.CREATE
-            audit.record(action, request=request, subject=str(saved), meeting=saved.pk)
             messages.success(request, "De vergadering is bewaard.")
             return redirect(saved)
     return render(
@@ -314,7 +312,7 @@ def output_detail(request, pk):
                     audit.Action.CHANGE,
                     request=request,
                     subject=f"Output: {output}",
-                    output=output.pk,
+                    obj=output,
                     status=output.status,
                 )
                 messages.success(
