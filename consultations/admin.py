@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from consultations import services
 from consultations.models import (
     Attachment,
     ConsultationBody,
@@ -81,6 +82,23 @@ class MeetingAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes", "attendees"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     inlines = [ParticipantRoleInline, AttachmentInline, RevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        # The meeting as it was, for its history once its themes and participants are saved.
+        obj._before_admin_save = (
+            services.meeting_snapshot(Meeting.objects.get(pk=obj.pk)) if change else None
+        )
+        obj.updated_by = request.user
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        services.record_revision(
+            meeting, before=meeting.__dict__.pop("_before_admin_save", None), user=request.user
+        )
 
 
 class FollowUpInline(admin.TabularInline):

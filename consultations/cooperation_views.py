@@ -16,7 +16,7 @@ from activation.models import (
 from consultations import selectors, services
 from consultations.filters import AgreementFilter
 from consultations.forms import AgreementForm, PactProjectForm
-from ocmw_portal import access, audit
+from ocmw_portal import access
 
 PAGE_SIZE = 50
 
@@ -96,12 +96,6 @@ def _save_project(request, project):
         saved = services.save_pact_project(
             form.save(commit=False), local_governments=form.cleaned_data["local_governments"]
         )
-        audit.record(
-            audit.Action.CHANGE if project.pk else audit.Action.CREATE,
-            request=request,
-            subject=f"ActiveringsPact-project: {saved}",
-            project=saved.pk,
-        )
         messages.success(request, "Het project is bewaard.")
         return redirect("cooperation:pact_call", round=saved.call.round)
     return render(
@@ -128,13 +122,7 @@ def _save_agreement(request, agreement):
     scope = _editable_scope(request)
     form = AgreementForm(request.POST or None, instance=agreement, local_governments=scope)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_agreement(form.save(commit=False), goals=form.cleaned_data["goals"])
-        audit.record(
-            audit.Action.CHANGE if agreement.pk else audit.Action.CREATE,
-            request=request,
-            subject=str(saved),
-            agreement=saved.pk,
-        )
+        services.save_agreement(form.save(commit=False), goals=form.cleaned_data["goals"])
         messages.success(request, "De samenwerkingsovereenkomst is bewaard.")
         return redirect("cooperation:overview")
     return render(

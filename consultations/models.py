@@ -242,6 +242,23 @@ class ParticipantRole(models.Model):
         return f"{self.count} × {self.get_role_display()}"
 
 
+# The content type an attachment is served with, from its extension: the form accepts only
+# these extensions, and only when the file's content fits (consultations.forms).
+ATTACHMENT_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def content_type_for(filename):
+    """The content type of an attachment named `filename`; never what the browser claimed."""
+    return ATTACHMENT_CONTENT_TYPES.get(
+        PurePath(filename).suffix.lower(), "application/octet-stream"
+    )
+
+
 def attachment_path(instance, filename):
     # A random name: the original name is kept in the database and only used on download.
     suffix = PurePath(filename).suffix.lower()

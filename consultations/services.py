@@ -24,6 +24,7 @@ from consultations.models import (
     Meeting,
     MeetingRevision,
     Theme,
+    content_type_for,
 )
 
 
@@ -258,30 +259,33 @@ def save_meeting(*, form, participants, outputs, body, user):
             meeting=meeting,
             file=upload,
             original_name=upload.name[:200],
-            content_type=getattr(upload, "content_type", "") or "",
+            content_type=content_type_for(upload.name),
             size=upload.size,
             uploaded_by=user,
         )
 
-    after = meeting_snapshot(meeting)
-    if is_new:
-        MeetingRevision.objects.create(
+    record_revision(meeting, before=before, user=user)
+    return meeting
+
+
+def record_revision(meeting, *, before, user):
+    """The meeting's history entry for a save: its creation (`before` None) or what changed
+    since `before` (a meeting_snapshot). Also written for a save in the admin."""
+    if before is None:
+        return MeetingRevision.objects.create(
             meeting=meeting, action=MeetingRevision.Action.CREATED, changed_by=user
         )
-    else:
-        changes = [
-            {"field": name, "before": before[name], "after": after[name]}
-            for name in after
-            if before[name] != after[name]
-        ]
-        if changes:
-            MeetingRevision.objects.create(
-                meeting=meeting,
-                action=MeetingRevision.Action.CHANGED,
-                changes=changes,
-                changed_by=user,
-            )
-    return meeting
+    after = meeting_snapshot(meeting)
+    changes = [
+        {"field": name, "before": before[name], "after": after[name]}
+        for name in after
+        if before[name] != after[name]
+    ]
+    if not changes:
+        return None
+    return MeetingRevision.objects.create(
+        meeting=meeting, action=MeetingRevision.Action.CHANGED, changes=changes, changed_by=user
+    )
 
 
 # Outputs ----------------------------------------------------------------------------------------
@@ -367,8 +371,9 @@ def save_pact_project(project, *, local_governments):
     wanted = {lg.pk for lg in local_governments}
     project.participations.exclude(local_government__in=wanted).delete()
     present = set(project.participations.values_list("local_government_id", flat=True))
-    ActivationPactParticipation.objects.bulk_create(
-        ActivationPactParticipation(project=project, local_government_id=code, call=project.call)
-        for code in sorted(wanted - present)
-    )
+    # One by one rather than in bulk: the audit trail records each new participant.
+    for code in sorted(wanted - present):
+        ActivationPactParticipation.objects.create(
+            project=project, local_government_id=code, call=project.call
+        )
     return project

@@ -20,7 +20,7 @@ from consultations.forms import (
     OutputFormSet,
     ParticipantFormSet,
 )
-from consultations.models import Level, Meeting, Output
+from consultations.models import Level, Meeting, Output, content_type_for
 from consultations.report_period import ReportPeriodForm
 from ocmw_portal import access, audit
 
@@ -174,8 +174,6 @@ def _save_meeting(request, body, meeting=None):
                 body=body,
                 user=request.user,
             )
-            action = audit.Action.CHANGE if meeting else audit.Action.CREATE
-            audit.record(action, request=request, subject=str(saved), meeting=saved.pk)
             messages.success(request, "De vergadering is bewaard.")
             return redirect(saved)
     return render(
@@ -256,7 +254,7 @@ def attachment_download(request, pk):
         handle,
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=content_type_for(attachment.original_name),
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -314,7 +312,7 @@ def output_detail(request, pk):
                     audit.Action.CHANGE,
                     request=request,
                     subject=f"Output: {output}",
-                    output=output.pk,
+                    obj=output,
                     status=output.status,
                 )
                 messages.success(

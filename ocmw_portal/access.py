@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from activation.models import LocalGovernment, Province
+from activation.models import LocalGovernment, Merger, Province
 
 OCMW = "ocmw"
 VDAB = "vdab"
@@ -80,43 +80,76 @@ def local_governments(user):
         return qs.none()
     if covers_all_flanders(user):
         return qs
+    if role == OCMW:
+        return own_local_governments(user)
     scope = _scope(user)
     if scope is None:
         return qs.none()
-    if role == VDAB:
-        return qs.filter(province__in=scope.provinces.all())
-    return qs.filter(pk__in=scope.local_governments.values("pk"))
+    return qs.filter(province__in=scope.provinces.all())
 
 
-def own_local_governments(user):
-    """For OCMW users: the local governments they work for, in name order."""
-    if role_of(user) != OCMW or (scope := _scope(user)) is None:
-        return LocalGovernment.objects.none()
-    return scope.local_governments.order_by("name")
+# How many mergers a former municipality in a scope is followed through: the 2019 mergers and
+# the 2025 mergers, which merged some 2019 successors again.
+MERGER_DEPTH = 2
 
 
 def own_local_government_list(user):
-    """own_local_governments() with their provinces, read once per request.
+    """The OCMW rule: the current local governments an OCMW user works for, in name order.
 
-    The page header names them and an OCMW user's dashboard is checked against them, so the
-    list is kept on the user object (as the role is).
+    A former municipality in the scope counts as its successor (Galmaarden as Pajottegem since
+    2025): the OCMW merged with it. Everything that asks which local governments an OCMW user
+    works for (home, the page header, dashboards, groups, bodies, agreements) asks this. Read
+    once per request, with their provinces, and kept on the user object (as the role is).
     """
     cached = getattr(user, "_portal_own_local_governments", None)
-    if cached is None:
-        cached = list(own_local_governments(user).select_related("province"))
-        user._portal_own_local_governments = cached
+    if cached is not None:
+        return cached
+    cached = []
+    if role_of(user) == OCMW and (scope := _scope(user)) is not None:
+        listed = list(scope.local_governments.select_related("province"))
+        cached = [lg for lg in listed if lg.valid_until is None]
+        former = [lg.pk for lg in listed if lg.valid_until is not None]
+        if former:
+            codes, successors = former, Q()
+            for _ in range(MERGER_DEPTH):
+                codes = Merger.objects.filter(predecessor__in=codes).values("successor")
+                successors |= Q(pk__in=codes)
+            found = LocalGovernment.objects.current().filter(successors)
+            cached += [lg for lg in found.select_related("province") if lg not in cached]
+        cached.sort(key=lambda lg: lg.name)
+    user._portal_own_local_governments = cached
     return cached
 
 
-def _own_current(user):
-    """What local_governments() holds for an OCMW user, from own_local_government_list()."""
-    return [lg for lg in own_local_government_list(user) if lg.valid_until is None]
+def own_local_governments(user):
+    """own_local_government_list() as a queryset, to filter other tables by."""
+    codes = [lg.pk for lg in own_local_government_list(user)]
+    return LocalGovernment.objects.filter(pk__in=codes).order_by("name")
+
+
+def former_in_scope(scope):
+    """The former municipalities a scope still lists, each with its current successor (or None).
+
+    They count as their successor (own_local_governments); the admin warns about them.
+    """
+    former = scope.local_governments.filter(valid_until__isnull=False).order_by("name")
+    result = []
+    for local_government in former:
+        successor = local_government
+        for _ in range(MERGER_DEPTH):
+            merger = Merger.objects.filter(predecessor=successor).select_related("successor")
+            merger = merger.first()
+            if merger is None:
+                break
+            successor = merger.successor
+        result.append((local_government, successor if successor.valid_until is None else None))
+    return result
 
 
 def get_local_government(user, nis_code):
     """A current local government the user may see in full; 404 otherwise."""
     if role_of(user) == OCMW:
-        for local_government in _own_current(user):
+        for local_government in own_local_government_list(user):
             if local_government.pk == nis_code:
                 return local_government
         raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.")
@@ -129,7 +162,7 @@ def get_local_government(user, nis_code):
 def seen_in_full(user, nis_codes):
     """Which of `nis_codes` the user may see in full: those of local_governments(user)."""
     if role_of(user) == OCMW:
-        return {lg.pk for lg in _own_current(user)} & set(nis_codes)
+        return {lg.pk for lg in own_local_government_list(user)} & set(nis_codes)
     return set(local_governments(user).filter(pk__in=nis_codes).values_list("pk", flat=True))
 
 
@@ -150,7 +183,7 @@ def benchmark_groups(user):
     if covers_all_flanders(user):
         return BenchmarkGroup.objects.all()
     if role_of(user) == OCMW:
-        scope = [lg.pk for lg in _own_current(user)]
+        scope = [lg.pk for lg in own_local_government_list(user)]
         if not scope:
             return BenchmarkGroup.objects.none()
         return groups_compared_with(scope)

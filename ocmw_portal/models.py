@@ -83,7 +83,18 @@ class AuditEvent(models.Model):
     )
     username = models.CharField("gebruikersnaam", max_length=150, blank=True)
     action = models.CharField("handeling", max_length=20, choices=Action.choices)
+    # The changed object, for changes of the models in ocmw_portal.audit.TRACKED.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="soort object",
+    )
+    object_id = models.CharField("object-id", max_length=64, blank=True)
     subject = models.CharField("onderwerp", max_length=255, blank=True)
+    # {"changes": [{"field", "before", "after"} or {"field", "added", "removed"}], ...}
     details = models.JSONField("details", default=dict, blank=True)
     ip_address = models.GenericIPAddressField("IP-adres", null=True, blank=True)
     created_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
@@ -92,6 +103,10 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "auditgebeurtenis"
         verbose_name_plural = "audittrail"
+        indexes = [
+            # The administrator's filter on one object: its whole history.
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%d-%m-%Y %H:%M} {self.username} {self.get_action_display()}"

@@ -1,7 +1,7 @@
 """Settings for the OCMW–VDAB portal, all read from the environment.
 
-DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR and
-DEMO_PASSWORD are the configuration contract (see README).
+DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR,
+PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README).
 """
 
 import os
@@ -54,7 +54,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ocmw_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ocmw_portal.audit.request_context",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,12 +106,21 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept between requests and checked before a request reuses one, so that after
+# a database outage the next request reconnects instead of failing on a dead connection; while
+# the database is down, pages answer with the 503 page (ocmw_portal.views.server_error).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer at all: give up within 2 s (libpq's minimum).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 2
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -149,6 +159,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: the lockout and the audit trail take the
+# client's address from X-Forwarded-For, trusting only the PORTAL_PROXY_COUNT proxies in front.
+PORTAL_PROXY_COUNT = env_int("PORTAL_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ocmw_portal.network.client_ip"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -183,8 +197,39 @@ STATICFILES_FINDERS = [
     # plotly.js from the installed plotly package, as vendor/plotly/plotly.min.js.
     "dashboards.plotly_assets.PlotlyFinder",
 ]
+
+
+def file_storage():
+    """Where meeting attachments are kept: PORTAL_FILE_STORAGE=filesystem (default, under
+    PORTAL_MEDIA_ROOT) or s3, an S3-compatible object store that several application servers
+    share (django-storages), configured by the PORTAL_S3_* variables (see README)."""
+    kind = os.environ.get("PORTAL_FILE_STORAGE") or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PORTAL_FILE_STORAGE must be filesystem or s3, not {kind!r}")
+    bucket = os.environ.get("PORTAL_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("PORTAL_FILE_STORAGE=s3 needs PORTAL_S3_BUCKET.")
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("PORTAL_S3_PREFIX", "bijlagen"),
+        "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+        # Empty for Amazon S3 itself; the address of any other S3-compatible store.
+        "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+        # Empty: boto3 finds the credentials itself (AWS_* variables, instance role).
+        "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+        # Objects stay private: the portal serves them through its access check, never by URL.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

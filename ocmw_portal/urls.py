@@ -4,9 +4,7 @@ from django.urls import include, path
 
 from ocmw_portal import views
 
-admin.site.site_header = "OCMW–VDAB portaal: beheer"
-admin.site.site_title = "OCMW–VDAB portaal"
-admin.site.index_title = "Beheer"
+handler500 = "ocmw_portal.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,7 +1,10 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,9 +14,9 @@ from ocmw_portal import access
 def home(request):
     """OCMW staff land on their own dashboard, everyone else on the overview."""
     if access.is_ocmw(request.user):
-        first = access.own_local_governments(request.user).first()
-        if first is not None:
-            return redirect("dashboards:municipality", nis_code=first.nis_code)
+        own = access.own_local_government_list(request.user)
+        if own:
+            return redirect("dashboards:municipality", nis_code=own[0].nis_code)
     return redirect("dashboards:overview")
 
 
@@ -28,3 +31,20 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page; while the database does not answer, a 503 page that says so.
+
+    Django calls this handler for any exception that nothing caught, also those raised while
+    a middleware reads the session, which is where most requests meet a database outage. The
+    page is rendered without the request, as Django's own handler does: nothing in it needs
+    the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        page = loader.get_template("503.html").render()
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -16,10 +16,14 @@ PASSWORD = "persona-wachtwoord-2025"
 def django_db_setup(django_db_setup, django_db_blocker):
     from activation.services import load_reference_data
     from consultations.services import load_consultation_bodies
+    from ocmw_portal.models import AuditEvent
 
     with django_db_blocker.unblock():
         load_reference_data()
         load_consultation_bodies()  # the load_reference_data command loads these too
+        # Loading wrote every local government, group and body into the audit trail; each
+        # test starts with an empty trail, as a new portal does after its first release.
+        AuditEvent.objects.all().delete()
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,22 @@
 """`make loadtest`: the portal under gunicorn with production settings on PostgreSQL.
 
-Creates (or reuses) the database `ocmw_loadtest` on the local PostgreSQL, loads reference and
-demo data when it is empty, collects static files, starts gunicorn on 127.0.0.1 as README's
-Production section describes and drives it from a second process with locust (headless) at
-20 concurrent users:
-0. logs every simulated user in through the login form (a session each), then warms up: every
-   page for WARMUP_SECONDS without pauses, not counted. Each gunicorn worker keeps its own
-   dashboard figures (a per-process cache), so the warm-up lets every worker compute them once,
-   as it would in its first minutes of service;
-1. the floor page alone and the dashboard alone, without pauses (throughput of each);
-2. the mix of dashboards, overview and report for 60 seconds.
+Creates (or reuses) the database of LOADTEST_DATABASE_URL (default `ocmw_loadtest`) on the local
+PostgreSQL, loads reference and demo data when it is empty, collects static files, and starts two
+gunicorn instances as README's Production section describes, on 127.0.0.1 at LOADTEST_PORTS
+(default 8710 and 8711), both on the same database. locust (headless) drives them:
+0. logs the simulated users in through the login form (a session each), then warms up both
+   servers: every page for WARMUP_SECONDS without pauses, not counted. Each gunicorn worker keeps
+   its own dashboard figures (a per-process cache), so the warm-up lets every worker compute
+   them once, as it would in its first minutes of service;
+1. on the first server, at 20 users: the floor page alone and the dashboard alone, without
+   pauses (throughput of each), then the mix of dashboards, overview and report for 60 seconds;
+2. the same mix with the users spread over both servers, and a meeting saved through the first
+   server that the second must show at its next request;
+3. the mix at 100 users on the first server (three workers on this 2-core machine);
+4. the outage: a few clients keep asking pages of both servers while the local PostgreSQL
+   cluster is stopped for LOADTEST_OUTAGE_HOLD seconds and started again; it prints the answers
+   during and after the outage and the seconds until the first success after it. Skipped with
+   LOADTEST_OUTAGE=0 (it breaks whatever else uses that PostgreSQL at the time).
 Prints requests per second, p50/p95/p99 and errors for each.
 """
 
@@ -33,9 +40,15 @@ BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("LOADTEST_USERS", "20"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 WARMUP_SECONDS = int(os.environ.get("LOADTEST_WARMUP_SECONDS", "10"))
+BIG_USERS = int(os.environ.get("LOADTEST_BIG_USERS", "100"))
 DATABASE_URL = os.environ.get(
     "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocmw_loadtest"
 )
+PORTS = [int(port) for port in os.environ.get("LOADTEST_PORTS", "8710,8711").split(",")]
+OUTAGE = os.environ.get("LOADTEST_OUTAGE", "1") != "0"
+OUTAGE_HOLD = float(os.environ.get("LOADTEST_OUTAGE_HOLD", "3"))
+# The PostgreSQL cluster that DATABASE_URL points at (Debian's pg_ctlcluster names it).
+CLUSTER = os.environ.get("LOADTEST_CLUSTER", "15 main").split()
 # As in README's Production section: on two cores, three sync workers keep both cores busy
 # while one of them waits for PostgreSQL, and leave room for the database (and here, locust).
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "3"))
@@ -56,10 +69,13 @@ def _ensure_database():
     admin.close()
 
 
-def _free_port():
+def _port_is_free(port):
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _wait_until_up(port):
@@ -133,8 +149,9 @@ def _sessions(host):
     return sessions
 
 
-def _locust(env, host, scenario, seconds, folder):
-    prefix = folder / scenario
+def _locust(env, hosts, scenario, seconds, folder, users=USERS, label=None):
+    """Runs a scenario against `hosts` (the users spread over them); returns the stats rows."""
+    prefix = folder / (label or scenario)
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -142,20 +159,19 @@ def _locust(env, host, scenario, seconds, folder):
             str(ROOT / "tests" / "locustfile.py"),
             "--headless",
             "--users",
-            str(USERS),
+            str(users),
             "--spawn-rate",
-            str(USERS),
+            str(users),
             "--run-time",
             f"{seconds}s",
-            "--host",
-            host,
             "--csv",
             str(prefix),
             "--only-summary",
             "--loglevel",
             "ERROR",
-        ],
-        env={**env, "LOADTEST_SCENARIO": scenario},
+        ]
+        + (["--host", hosts[0]] if len(hosts) == 1 else []),
+        env={**env, "LOADTEST_SCENARIO": scenario, "LOADTEST_HOSTS": ",".join(hosts)},
         check=False,
         capture_output=True,
     )
@@ -166,16 +182,162 @@ def _locust(env, host, scenario, seconds, folder):
 def _print(title, rows):
     print(f"\n{title}")
     columns = ("requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
-    print(f"{'page':<12}" + "".join(f"{c:>10}" for c in columns))
+    print(f"{'page':<18}" + "".join(f"{c:>10}" for c in columns))
     for row in rows:
         print(
-            f"{row['Name']:<12}{row['Request Count']:>10}{row['Failure Count']:>10}"
+            f"{row['Name']:<18}{row['Request Count']:>10}{row['Failure Count']:>10}"
             f"{float(row['Requests/s']):>10.1f}{row['50%']:>10}{row['95%']:>10}{row['99%']:>10}"
         )
 
 
+def _aggregated(rows):
+    return next(r for r in rows if r["Name"] == "Aggregated")
+
+
 def _rate(rows, name):
     return next(float(r["Requests/s"]) for r in rows if r["Name"] == name)
+
+
+def _request(host, path, session, method="GET", body=None, extra=None):
+    url = urllib.parse.urlsplit(host)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    headers = {**PROXY, "Cookie": f"sessionid={session}", **(extra or {})}
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response, response.read().decode()
+    finally:
+        connection.close()
+
+
+def meeting_shared(first, second, session):
+    """Saves a meeting's minutes through `first`; does `second` show them at its next request?"""
+    from tests.forms import form_fields
+
+    _, listing = _request(first, "/overleg/vergaderingen/", session)
+    for meeting in dict.fromkeys(re.findall(r'href="/overleg/vergaderingen/(\d+)/"', listing)):
+        edit = f"/overleg/vergaderingen/{meeting}/bewerken/"
+        response, page = _request(first, edit, session)
+        if response.status == 200:
+            break
+    else:
+        raise RuntimeError("no meeting that this account may edit")
+    csrf = _cookie(response, "csrftoken")
+    fields = form_fields(page.split('<main id="inhoud"', 1)[1])
+    marker = f"Verslag bewaard via {first} ({secrets.token_hex(4)})"
+    fields["minutes"] = marker
+    body = urllib.parse.urlencode(fields, doseq=True)
+    response, _ = _request(
+        first,
+        edit,
+        session,
+        "POST",
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "Referer": f"https://{urllib.parse.urlsplit(first).netloc}{edit}",
+        },
+    )
+    if response.status != 302:
+        raise RuntimeError(f"saving the meeting through {first} answered {response.status}")
+    response, page = _request(second, f"/overleg/vergaderingen/{meeting}/", session)
+    return response.status == 200 and marker in page
+
+
+def _outage(hosts, sessions):
+    """Clients ask pages of every server while PostgreSQL is stopped and started again.
+
+    Returns (answers, stop, back): answers as (sent, seconds taken, status) in time.monotonic(),
+    stop when the cluster was told to stop, back when it accepted connections again.
+    """
+    pages = ["/dashboards/44021/", "/dashboards/uitleg/", "/overleg/vergaderingen/", "/healthz"]
+    answers, until = [], time.monotonic() + 8 + OUTAGE_HOLD + 15
+    session = sessions["ocmw.gent"][0]
+
+    def client(number):
+        host = hosts[number % len(hosts)]
+        step = number
+        while time.monotonic() < until:
+            step += 1
+            sent = time.monotonic()
+            try:
+                response, _ = _request(host, pages[step % len(pages)], session)
+                status = response.status
+            except OSError:
+                status = 0
+            answers.append((sent, time.monotonic() - sent, status))
+            time.sleep(0.1)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        running = [pool.submit(client, number) for number in range(6)]
+        time.sleep(8)
+        stop = time.monotonic()
+        subprocess.run(["pg_ctlcluster", *CLUSTER, "stop", "-m", "fast"], check=True)
+        time.sleep(OUTAGE_HOLD)
+        subprocess.run(["pg_ctlcluster", *CLUSTER, "start"], check=True)
+        back = time.monotonic()
+        for future in running:
+            future.result()
+    return sorted(answers), stop, back
+
+
+def _print_outage(answers, stop, back):
+    def summary(part):
+        statuses = {}
+        for _, _, status in part:
+            statuses[status] = statuses.get(status, 0) + 1
+        return ", ".join(
+            f"{count} × {status or 'no answer'}" for status, count in sorted(statuses.items())
+        )
+
+    before = [a for a in answers if a[0] + a[1] < stop]
+    during = [a for a in answers if a not in before and a[0] < back]
+    after = [a for a in answers if a[0] >= back]
+    first_success = next((a for a in after if a[2] == 200), None)
+    recovered = [a for a in after if first_success and a[0] >= first_success[0]]
+    print(
+        f"\noutage: PostgreSQL stopped for {OUTAGE_HOLD:.0f} s and started again; "
+        "6 clients asking pages of both servers"
+    )
+    print(f"before the outage:   {len(before)} requests: {summary(before)}")
+    print(f"during the outage:   {len(during)} requests: {summary(during)}")
+    slowest = max((a[1] for a in during), default=0)
+    print(f"                     slowest answer during the outage: {slowest:.2f} s")
+    errors_after = [a for a in after if a[2] != 200]
+    print(
+        f"after the outage:    {len(after)} requests: {summary(after)}; "
+        f"{len(errors_after)} not 200, of which "
+        f"{len([a for a in recovered if a[2] != 200])} after the first success"
+    )
+    if first_success:
+        print(
+            f"first success after PostgreSQL was back: {first_success[0] - back:.2f} s "
+            f"(answered after {first_success[0] + first_success[1] - back:.2f} s)"
+        )
+    else:
+        print("no success after the outage")
+
+
+def _start(port, env, workers):
+    if not _port_is_free(port):
+        raise RuntimeError(f"port {port} is in use: set LOADTEST_PORTS")
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "ocmw_portal.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        # The server's own log (a traceback per 503 during the outage) would drown the tables.
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def main():
@@ -196,47 +358,58 @@ def main():
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
-    host = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "ocmw_portal.wsgi",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    hosts = [f"http://127.0.0.1:{port}" for port in PORTS]
+    servers = [_start(port, env, WORKERS) for port in PORTS]
     try:
-        _wait_until_up(port)
-        env["LOADTEST_SESSIONS"] = json.dumps(_sessions(host))
+        for port in PORTS:
+            _wait_until_up(port)
+        sessions = _sessions(hosts[0])
+        env["LOADTEST_SESSIONS"] = json.dumps(sessions)
         folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
-        _locust(env, host, "warmup", WARMUP_SECONDS, folder)
+        _locust(env, hosts, "warmup", WARMUP_SECONDS, folder)
         short = max(10, SECONDS // 3)
-        floor = _locust(env, host, "floor", short, folder)
-        dashboard = _locust(env, host, "dashboard", short, folder)
-        mix = _locust(env, host, "mix", SECONDS, folder)
+        floor = _locust(env, hosts[:1], "floor", short, folder)
+        dashboard = _locust(env, hosts[:1], "dashboard", short, folder)
+        mix = _locust(env, hosts[:1], "mix", SECONDS, folder)
+        shared = _locust(env, hosts, "mix", SECONDS, folder, label="mix-two-servers")
+        seen = meeting_shared(hosts[0], hosts[1], sessions["netwerkmanager.oost-vlaanderen"][0])
+        big = _locust(env, hosts[:1], "mix", SECONDS, folder, users=BIG_USERS, label="mix-big")
+        outage = _outage(hosts, sessions) if OUTAGE else None
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
     print(
-        f"gunicorn, {WORKERS} sync workers, production settings, PostgreSQL; "
+        f"gunicorn, {WORKERS} sync workers per server, production settings, PostgreSQL; "
         f"{USERS} concurrent users (locust FastHttpUser), each logged in before the runs"
     )
     print(
-        f"warm-up first: every page for {WARMUP_SECONDS} s without pauses, not counted "
-        "(each worker computes the dashboards' figures once for its own cache)"
+        f"warm-up first: every page for {WARMUP_SECONDS} s without pauses on both servers, not "
+        "counted (each worker computes the dashboards' figures once for its own cache)"
     )
-    _print(f"floor page only, no pauses, {short} s", floor)
-    _print(f"dashboard only, no pauses, {short} s", dashboard)
-    _print(f"mix of pages, 0.5-1.5 s pauses, {SECONDS} s", mix)
+    _print(f"floor page only, no pauses, {short} s, one server", floor)
+    _print(f"dashboard only, no pauses, {short} s, one server", dashboard)
+    _print(f"mix of pages, 0.5-1.5 s pauses, {SECONDS} s, one server", mix)
     ratio = _rate(dashboard, "dashboard") / _rate(floor, "floor")
     print(f"\ndashboard throughput / floor throughput: {ratio:.2f}")
+    _print(
+        f"two servers ({', '.join(str(p) for p in PORTS)}) on one database: mix of pages, "
+        f"0.5-1.5 s pauses, {SECONDS} s, users spread over both",
+        shared,
+    )
+    answer = "yes" if seen else "NO"
+    print(f"a meeting saved through :{PORTS[0]} shows on :{PORTS[1]} at its next request: {answer}")
+    _print(f"{BIG_USERS} users, mix of pages, 0.5-1.5 s pauses, {SECONDS} s, one server", big)
+    total = _aggregated(big)
+    print(
+        f"{BIG_USERS} users: {total['Failure Count']} errors, p95 {total['95%']} ms "
+        "(aim: under 200 ms, at most 300 ms)"
+    )
+    if outage:
+        _print_outage(*outage)
+    else:
+        print("\noutage run skipped (LOADTEST_OUTAGE=0)")
 
 
 if __name__ == "__main__":

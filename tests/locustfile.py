@@ -11,6 +11,9 @@ X-Forwarded-Proto: https, and the secure session cookie is sent by hand. Each si
 a session of its own, made by tests/loadtest.py through the login form before the runs
 (LOADTEST_SESSIONS: {username: [session keys]}), so that no run measures password hashing.
 FastHttpUser keeps the load generator's own CPU use low: it shares the machine with the portal.
+With LOADTEST_HOSTS (comma-separated addresses of several application servers), every kind of
+user exists once per server, so that the users are spread evenly over them; each request is then
+named after its page and its server's port.
 """
 
 import itertools
@@ -28,6 +31,7 @@ PAGES = {
     "overview": "/dashboards/",
     "report": "/overleg/rapport/?van=2024-01-01&tot=2024-12-31",
 }
+HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if host]
 SESSIONS = {
     username: itertools.cycle(keys)
     for username, keys in json.loads(os.environ.get("LOADTEST_SESSIONS", "{}")).items()
@@ -49,14 +53,16 @@ class PortalUser(FastHttpUser):
         self.headers = {**PROXY, "Cookie": f"sessionid={session}"}
 
     def open(self, page):
+        name = f"{page}@{self.host.rsplit(':', 1)[1]}" if len(HOSTS) > 1 else page
         with self.client.get(
-            PAGES[page], name=page, headers=self.headers, catch_response=True
+            PAGES[page], name=name, headers=self.headers, catch_response=True
         ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
 
 class OcmwUser(PortalUser):
+    abstract = bool(HOSTS)
     weight = 3
     username = "ocmw.gent"
 
@@ -70,6 +76,7 @@ class OcmwUser(PortalUser):
 
 
 class VdabUser(PortalUser):
+    abstract = bool(HOSTS)
     weight = 0 if SCENARIO in ("floor", "dashboard") else 2
     username = "netwerkmanager.oost-vlaanderen"
 
@@ -84,3 +91,10 @@ class VdabUser(PortalUser):
     @task(1)
     def municipality(self):
         self.open("dashboard")
+
+
+# One class of each kind per server: locust spreads the users over the classes by weight.
+for number, address in enumerate(HOSTS):
+    for kind in (OcmwUser, VdabUser):
+        name = f"{kind.__name__}{number}"
+        globals()[name] = type(name, (kind,), {"host": address, "abstract": False})

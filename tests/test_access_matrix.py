@@ -108,8 +108,10 @@ MATRIX = {
     "imports:cancel": ("/import/{batch}/annuleren/", (LOGIN, 403, 403, 403, 403, 405)),
     "imports:undo": ("/import/{batch}/ongedaan-maken/", (LOGIN, 403, 403, 403, 403, 405)),
     "imports:reimport": ("/import/{batch}/opnieuw-inlezen/", (LOGIN, 403, 403, 403, 403, 405)),
-    # The Django admin sends everyone but the administrator to its own login page.
+    # The Django admin sends everyone but the administrator to its login address, which sends
+    # anonymous users on to the portal's login form and refuses other logged-in users.
     "admin": ("/admin/", (LOGIN, 302, 302, 302, 302, 200)),
+    "admin:login": ("/admin/login/", (LOGIN, 403, 403, 403, 403, 302)),
 }
 
 
@@ -118,6 +120,7 @@ def route_names(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 yield "admin"
+                yield "admin:login"  # the admin's own login address, see ocmw_portal.admin_site
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from route_names(pattern.url_patterns, inner)

@@ -316,3 +316,15 @@ def test_an_output_with_follow_up_history_cannot_be_deleted(login, nm_oost, body
         text(response)
     )
     assert Output.objects.filter(pk=output.pk).exists()
+
+
+def test_an_attachment_is_served_with_the_type_of_its_checked_extension(login, nm_oost, body):
+    """Whatever type the browser claimed, a PDF is served as a PDF, never as a web page."""
+    client = login(nm_oost)
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 verslag", content_type="text/html")
+    client.post(URL.format(body("lerend-netwerk-gent-eeklo").pk), form_data(attachments=[upload]))
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "application/pdf"
+    response = client.get(f"/overleg/bijlagen/{attachment.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 verslag"

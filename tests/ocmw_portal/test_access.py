@@ -55,3 +55,40 @@ def test_scope_description_names_the_scope(ocmw_aalst, nm_oost, nm_vlaanderen):
     assert access.scope_description(ocmw_aalst) == "Aalst"
     assert access.scope_description(nm_oost) == "Oost-Vlaanderen"
     assert access.scope_description(nm_vlaanderen) == "heel Vlaanderen"
+
+
+# The OCMW rule: a former municipality in a scope counts as its successor --------------------
+
+
+def test_an_ocmw_user_with_a_former_municipality_in_its_scope_lands_on_the_successor(client):
+    """Galmaarden (23023) is part of Pajottegem (23106) since 2025."""
+    from tests.conftest import PASSWORD, _persona
+
+    _persona("ocmw.galmaarden", "ocmw", local_governments=["23023", "23106"])
+    response = client.post(
+        "/accounts/login/", {"username": "ocmw.galmaarden", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/dashboards/23106/"
+    assert response.status_code == 200
+    assert "OCMW · Pajottegem" in response.content.decode()
+
+
+def test_a_scope_that_lists_only_a_former_municipality_works_for_its_successor(login):
+    from tests.conftest import _persona
+
+    user = _persona("ocmw.galmaarden", "ocmw", local_governments=["23023"])
+    assert [lg.pk for lg in access.own_local_government_list(user)] == ["23106"]
+    client = login(user)
+    assert client.get("/")["Location"] == "/dashboards/23106/"
+    assert client.get("/dashboards/23106/").status_code == 200
+    assert client.get("/dashboards/23023/").status_code == 404
+    assert client.get("/dashboards/44021/").status_code == 404
+
+
+def test_the_admin_warns_about_a_former_municipality_in_a_scope(login, beheerder):
+    from tests.conftest import _persona
+
+    user = _persona("ocmw.galmaarden", "ocmw", local_governments=["23023", "23106"])
+    html = login(beheerder).get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert "vermeldt Galmaarden, dat bestaat niet meer sinds 31-12-2024" in html
+    assert "Het portaal rekent het als Pajottegem" in html

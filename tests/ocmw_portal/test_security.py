@@ -83,7 +83,8 @@ def test_repeated_failed_logins_lock_the_account_with_a_dutch_message(client, oc
 def test_logins_and_failed_logins_are_in_the_audit_trail(client, ocmw_gent):
     client.post("/accounts/login/", {"username": "ocmw.gent", "password": "fout"})
     client.post("/accounts/login/", {"username": "ocmw.gent", "password": PASSWORD})
-    actions = list(AuditEvent.objects.order_by("pk").values_list("action", "username"))
+    logins = AuditEvent.objects.filter(action__in=["login", "login_mislukt"]).order_by("pk")
+    actions = list(logins.values_list("action", "username"))
     assert actions == [("login_mislukt", "ocmw.gent"), ("login", "ocmw.gent")]
 
 

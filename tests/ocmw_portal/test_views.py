@@ -83,3 +83,35 @@ def test_logout_is_a_post(login, ocmw_gent):
 def test_admin_is_for_beheerder_only(login, nm_vlaanderen, beheerder):
     assert login(nm_vlaanderen).get("/admin/").status_code == 302
     assert login(beheerder).get("/admin/").status_code == 200
+
+
+def test_the_admin_has_no_login_form_of_its_own(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
+    assert "Gebruikersnaam" in response.content.decode()
+
+
+def test_the_administrator_logs_in_on_the_portal_form_and_lands_in_the_admin(client, beheerder):
+    from tests.conftest import PASSWORD
+
+    response = client.post(
+        "/accounts/login/?next=/admin/",
+        {"username": "beheerder", "password": PASSWORD, "next": "/admin/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "OCMW–VDAB portaal: beheer" in response.content.decode()
+
+
+def test_a_logged_in_user_who_is_no_administrator_gets_a_dutch_403_from_the_admin(login, nm_oost):
+    response = login(nm_oost).get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "voorbehouden aan de functioneel beheerder" in response.content.decode()
+
+
+def test_the_admin_login_sends_nowhere_outside_the_portal(client):
+    response = client.get("/admin/login/?next=https://elders.example/")
+    assert response["Location"] == "/accounts/login/?next=/admin/"
