@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from activation import figures
 from activation.indicators import COUNT_FIELDS, COUNT_RULES
 from activation.models import (
     ImportBatch,
@@ -829,6 +830,9 @@ def _write(analysis, batch, user, progress=None):
             )
             if bar is not None:
                 bar.update(len(chunk))
+    # The stored figures of the quarters written, in the same transaction (activation.figures).
+    written = [row.quarter for row in analysis.new] + [row.quarter for row, _ in analysis.changed]
+    figures.rebuild(quarters=written)
 
 
 def _fill(batch, analysis, status):
