@@ -1,13 +1,12 @@
 """`make loadtest`: the portal under gunicorn with production settings on PostgreSQL.
 
-Creates (or reuses) the database `ocmw_loadtest` on the local PostgreSQL, loads reference and
-demo data when it is empty, collects static files, starts gunicorn on 127.0.0.1 as README's
-Production section describes and drives it from a second process with locust (headless) at
-20 concurrent users:
-0. logs every simulated user in through the login form (a session each), then warms up: every
-   page for WARMUP_SECONDS without pauses, not counted. Each gunicorn worker keeps its own
-   dashboard figures (a per-process cache), so the warm-up lets every worker compute them once,
-   as it would in its first minutes of service;
+Creates (or reuses) the database of LOADTEST_DATABASE_URL (default `ocmw_loadtest`) on the local
+PostgreSQL, loads reference and demo data when it is empty (seed_demo builds the stored figures),
+collects static files, starts gunicorn on 127.0.0.1 as README's Production section describes
+and drives it from a second process with locust (headless) at 20 concurrent users:
+0. logs every simulated user in through the login form (a session each). There is no warm-up:
+   the workers keep no state, every request reads the stored figures, so the first request
+   costs what every request costs;
 1. the floor page alone and the dashboard alone, without pauses (throughput of each);
 2. the mix of dashboards, overview and report for 60 seconds.
 Prints requests per second, p50/p95/p99 and errors for each.
@@ -32,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("LOADTEST_USERS", "20"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
-WARMUP_SECONDS = int(os.environ.get("LOADTEST_WARMUP_SECONDS", "10"))
 DATABASE_URL = os.environ.get(
     "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocmw_loadtest"
 )
@@ -216,7 +214,6 @@ def main():
         _wait_until_up(port)
         env["LOADTEST_SESSIONS"] = json.dumps(_sessions(host))
         folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
-        _locust(env, host, "warmup", WARMUP_SECONDS, folder)
         short = max(10, SECONDS // 3)
         floor = _locust(env, host, "floor", short, folder)
         dashboard = _locust(env, host, "dashboard", short, folder)
@@ -228,10 +225,7 @@ def main():
         f"gunicorn, {WORKERS} sync workers, production settings, PostgreSQL; "
         f"{USERS} concurrent users (locust FastHttpUser), each logged in before the runs"
     )
-    print(
-        f"warm-up first: every page for {WARMUP_SECONDS} s without pauses, not counted "
-        "(each worker computes the dashboards' figures once for its own cache)"
-    )
+    print("no warm-up: the workers keep no state; the first requests are measured too")
     _print(f"floor page only, no pauses, {short} s", floor)
     _print(f"dashboard only, no pauses, {short} s", dashboard)
     _print(f"mix of pages, 0.5-1.5 s pauses, {SECONDS} s", mix)
