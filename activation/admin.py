@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from activation import figures
 from activation.models import (
     ActivationPactCall,
     ActivationPactParticipation,
@@ -23,15 +24,39 @@ class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
 
 
+class BordersAdmin(admin.ModelAdmin):
+    """Local governments' lifetimes and mergers decide the current borders of every figure: a
+    change rebuilds the stored figures in the same transaction (Django's admin runs each save or
+    delete in one)."""
+
+    # The fields of the model that the figures depend on; None: all of them.
+    figure_fields = None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or self.figure_fields is None or set(form.changed_data) & self.figure_fields:
+            figures.rebuild()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        figures.rebuild()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        figures.rebuild()
+
+
 @admin.register(LocalGovernment)
-class LocalGovernmentAdmin(admin.ModelAdmin):
+class LocalGovernmentAdmin(BordersAdmin):
     list_display = ["name", "nis_code", "province", "population", "valid_from", "valid_until"]
     list_filter = ["province", ("valid_until", admin.EmptyFieldListFilter)]
     search_fields = ["name", "nis_code"]
+    # A new name shows on the next request without a rebuild: pages read names themselves.
+    figure_fields = {"nis_code", "valid_from", "valid_until"}
 
 
 @admin.register(Merger)
-class MergerAdmin(admin.ModelAdmin):
+class MergerAdmin(BordersAdmin):
     list_display = ["predecessor", "successor", "date"]
     list_filter = ["date"]
     list_select_related = ["predecessor", "successor"]
@@ -96,6 +121,8 @@ class BenchmarkGroupAdmin(admin.ModelAdmin):
         codes = form.cleaned_data.get("members_file")
         if codes:
             form.instance.members.set(codes)
+        # The group's figures, in the same transaction as its members.
+        figures.rebuild_groups([form.instance])
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -3,6 +3,7 @@
 import hashlib
 import random
 
+from activation import figures
 from activation.models import (
     BenchmarkGroup,
     ImportBatch,
@@ -28,6 +29,7 @@ def create_demo_results(seed, last=None):
     population: centre cities have a higher share of leefloon recipients than small
     municipalities; registration rises after the 2024 decree; duurzaam werk is unknown for the
     most recent quarters (it is measured six months later), and those quarters are voorlopig.
+    Written as one demo import, with the stored figures of its quarters.
     """
     last = last or Quarter.last_complete()
     quarters = FIRST_QUARTER.until(last)
@@ -58,6 +60,7 @@ def create_demo_results(seed, last=None):
     QuarterlyResult.objects.bulk_create(rows, batch_size=1000)
     batch.rows_total = batch.rows_new = len(rows)
     batch.save(update_fields=["rows_total", "rows_new"])
+    figures.rebuild(quarters=quarters)
     return len(rows)
 
 

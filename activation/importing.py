@@ -24,6 +24,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from activation import figures
 from activation.indicators import COUNT_FIELDS, COUNT_RULES
 from activation.models import (
     ImportBatch,
@@ -1025,6 +1026,8 @@ def _write(analysis, batch, user, progress=None):
             )
             if bar is not None:
                 bar.update(len(chunk))
+    # The stored figures of the quarters written, in the same transaction (activation.figures).
+    figures.rebuild(quarters={change.row.quarter for change in analysis.new + analysis.changed})
 
 
 _OVERWRITTEN = [*COUNT_FIELDS, "status", "import_batch_id"]
@@ -1278,6 +1281,7 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
         )
         for start in range(0, len(plan.remove), WRITE_CHUNK):
             QuarterlyResult.objects.filter(pk__in=plan.remove[start : start + WRITE_CHUNK]).delete()
+        figures.rebuild(quarters=plan.quarters)
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = now
         batch.undone_by = user
@@ -1297,12 +1301,13 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
 class _UndoPlan:
     restore: dict = field(default_factory=dict)  # {pk: (counts, status, import batch)}
     remove: list = field(default_factory=list)  # pks of rows the import created
+    quarters: set = field(default_factory=set)  # the quarters of the rows restored or removed
     conflict: tuple | None = None  # (later ImportBatch, example, number of cells)
 
 
 def _undo_plan(batch):
     """What undoing `batch` writes, read from the revisions of the rows it touched."""
-    columns = ("pk", *COUNT_FIELDS, "status", "import_batch_id")
+    columns = ("pk", "quarter", *COUNT_FIELDS, "status", "import_batch_id")
     own = {
         result_id: (values, changed_fields, previous_batch_id)
         for result_id, values, changed_fields, previous_batch_id in ResultRevision.objects.filter(
@@ -1343,7 +1348,7 @@ def _undo_plan(batch):
     conflicts = Counter()
     examples = {}
     for pk, row in rows.items():
-        current = dict(zip(COUNT_FIELDS, row[1 : 1 + len(COUNT_FIELDS)], strict=True))
+        current = dict(zip(COUNT_FIELDS, row[2 : 2 + len(COUNT_FIELDS)], strict=True))
         current[STATUS] = row[-2]
         revisions = later.get(pk, [])
         if pk in own:
@@ -1363,6 +1368,7 @@ def _undo_plan(batch):
                 examples.setdefault(later_batch, (pk, sorted(overlap)[0]))
         if conflicts:
             continue
+        plan.quarters.add(row[1])
         if before is None and not revisions:
             plan.remove.append(pk)
             continue

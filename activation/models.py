@@ -113,6 +113,26 @@ class Merger(models.Model):
         return f"{self.predecessor.name} → {self.successor.name} ({self.date:%d-%m-%Y})"
 
 
+class BenchmarkGroupQuerySet(models.QuerySet):
+    def compared_with(self, local_governments):
+        """The groups with members that any of `local_governments` (codes or a queryset) is
+        compared with: its province, referentieregio and neighbours (the `buren` group anchored
+        on it), the centrumsteden, Vlaanderen, and the uploaded groups it belongs to (DESIGN.md
+        section 4). A group without members (the neighbours of Voeren) is no comparison."""
+        Kind = BenchmarkGroup.Kind
+        through = BenchmarkGroup.members.through
+        memberships = through.objects.filter(localgovernment__in=local_governments).values(
+            "benchmarkgroup_id"
+        )
+        has_members = models.Exists(through.objects.filter(benchmarkgroup=models.OuterRef("pk")))
+        return self.filter(
+            Q(kind__in=[Kind.FLANDERS, Kind.CENTRE_CITIES])
+            | Q(kind=Kind.NEIGHBOURS, anchor__in=local_governments)
+            | Q(kind__in=[Kind.PROVINCE, Kind.REFERENCE_REGION, Kind.UPLOADED], pk__in=memberships),
+            has_members,
+        )
+
+
 class BenchmarkGroup(models.Model):
     """A set of local governments that a municipality's figures are compared with."""
 
@@ -140,6 +160,8 @@ class BenchmarkGroup(models.Model):
     members = models.ManyToManyField(
         LocalGovernment, related_name="benchmark_groups", verbose_name="leden", blank=True
     )
+
+    objects = BenchmarkGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -331,6 +353,115 @@ class ResultRevision(models.Model):
 
     def __str__(self):
         return f"Revisie van {self.result} ({self.changed_at:%d-%m-%Y})"
+
+
+# Derived figures: written by activation.figures whenever their inputs change, read by every
+# page, export and chart. Never edited by hand; `manage.py rebuild_figures --check` proves them
+# equal to a fresh computation.
+
+
+class CurrentResult(models.Model):
+    """A current local government's counts for one quarter, in current borders.
+
+    The sum of the QuarterlyResult rows of its parts that existed in that quarter; a count is
+    unknown (None) when a part's row or value is missing. The rates are stored as they are shown:
+    a percentage rounded to one decimal, None when unknown or withheld; `<indicator>_small` says
+    that it is withheld because its denominator is below PORTAL_MIN_DENOMINATOR (0 included).
+    """
+
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        on_delete=models.CASCADE,
+        related_name="current_results",
+        verbose_name="lokaal bestuur",
+    )
+    quarter = QuarterField("kwartaal")
+    llg_totaal = models.PositiveIntegerField("leefloongerechtigden", null=True)
+    llg_ingeschreven = models.PositiveIntegerField("ingeschreven bij VDAB", null=True)
+    llg_in_traject = models.PositiveIntegerField("in traject", null=True)
+    llg_uitstroom_werk = models.PositiveIntegerField("uitstroom naar werk", null=True)
+    llg_duurzaam_werk = models.PositiveIntegerField("duurzaam werk", null=True)
+    inschrijvingsgraad = models.FloatField("inschrijvingsgraad (%)", null=True)
+    inschrijvingsgraad_small = models.BooleanField("inschrijvingsgraad n<10", default=False)
+    trajectgraad = models.FloatField("trajectgraad (%)", null=True)
+    trajectgraad_small = models.BooleanField("trajectgraad n<10", default=False)
+    uitstroomgraad = models.FloatField("uitstroomgraad (%)", null=True)
+    uitstroomgraad_small = models.BooleanField("uitstroomgraad n<10", default=False)
+    duurzaamheidsgraad = models.FloatField("duurzaamheidsgraad (%)", null=True)
+    duurzaamheidsgraad_small = models.BooleanField("duurzaamheidsgraad n<10", default=False)
+    # Definitief only when every part is; None when every count is unknown.
+    status = models.CharField("status", max_length=12, choices=ResultStatus.choices, null=True)
+    sources = models.JSONField("imports", default=list)
+    parts = models.JSONField("delen", default=list)
+
+    class Meta:
+        ordering = ["local_government", "quarter"]
+        verbose_name = "resultaat in huidige grenzen"
+        verbose_name_plural = "resultaten in huidige grenzen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_government", "quarter"], name="current_result_one_per_quarter"
+            ),
+        ]
+        indexes = [
+            # The overview, the map and a group's ranking read one quarter of every municipality.
+            models.Index(fields=["quarter"], name="current_result_quarter_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.local_government_id} {self.quarter}"
+
+
+class GroupFigure(models.Model):
+    """A benchmark group's figure for one quarter and indicator, disclosure applied.
+
+    `numerator` and `denominator` are the sums over the members that report both counts
+    (`members_reporting` of `members_total`), `rate` the pooled percentage and `median` the median
+    of the members' shown rates, each rounded to one decimal. A withheld figure keeps none of them.
+    """
+
+    class Withheld(models.TextChoices):
+        NO = "", "Getoond"
+        SMALL_DENOMINATOR = "noemer", "Noemer onder de drempel"
+        FEW_MEMBERS = "leden", "Te weinig gemeenten"
+
+    group = models.ForeignKey(
+        BenchmarkGroup, on_delete=models.CASCADE, related_name="figures", verbose_name="groep"
+    )
+    quarter = QuarterField("kwartaal")
+    indicator = models.CharField("indicator", max_length=30)
+    numerator = models.PositiveIntegerField("som tellers", null=True)
+    denominator = models.PositiveIntegerField("som noemers", null=True)
+    rate = models.FloatField("groepswaarde (%)", null=True)
+    median = models.FloatField("mediaan (%)", null=True)
+    members_reporting = models.PositiveIntegerField("leden met cijfers")
+    members_total = models.PositiveIntegerField("leden")
+    withheld = models.CharField(
+        "niet getoond", max_length=8, choices=Withheld.choices, blank=True, default=""
+    )
+    status = models.CharField("status", max_length=12, choices=ResultStatus.choices, null=True)
+    sources = models.JSONField("imports", default=list)
+
+    class Meta:
+        ordering = ["group", "quarter", "indicator"]
+        verbose_name = "groepscijfer"
+        verbose_name_plural = "groepscijfers"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "quarter", "indicator"], name="group_figure_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(withheld="") | Q(rate__isnull=True, median__isnull=True),
+                name="group_figure_withheld_has_no_value",
+            ),
+        ]
+        indexes = [
+            # A dashboard reads its comparison groups' figures over a window of quarters.
+            models.Index(fields=["quarter"], name="group_figure_quarter_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.quarter} {self.indicator}"
 
 
 # Cooperation between VDAB and each local government, and the Lokaal ActiveringsPact.

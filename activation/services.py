@@ -10,9 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from activation import figures
 from activation import reference_data as ref
 from activation.importing import UnreadableFile, decode_text
-from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
+from activation.models import (
+    BenchmarkGroup,
+    CurrentResult,
+    LocalGovernment,
+    Merger,
+    Province,
+    QuarterlyResult,
+)
 
 
 @dataclass
@@ -67,7 +75,9 @@ def _set_members(report, group, nis_codes):
 def load_reference_data():
     """Create or update provinces, local governments, mergers and the standard benchmark groups.
 
-    Idempotent: a second run finds everything in place and changes nothing.
+    Idempotent: a second run finds everything in place and changes nothing. The stored figures
+    are rebuilt in the same transaction when anything changed (borders and groups are inputs of
+    every figure), or when they have not been built yet.
     """
     report = LoadReport()
     for code, name in ref.PROVINCES.items():
@@ -138,6 +148,9 @@ def load_reference_data():
         )
 
     _load_groups(report, current)
+    unbuilt = QuarterlyResult.objects.exists() and not CurrentResult.objects.exists()
+    if report.changed or unbuilt:
+        figures.rebuild()
     return report
 
 

@@ -6,13 +6,10 @@ for their own scope.
 """
 
 import datetime
-import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
@@ -382,34 +379,6 @@ def pact_figures(user):
 
 
 # The municipality dashboard ---------------------------------------------------------------------
-
-
-def consultation_version():
-    """One query: a version that changes whenever a meeting or output is added, edited, removed
-    or followed up (a follow-up saves its output). dashboard_consultation_summary keys on it."""
-    quote = connection.ops.quote_name
-    meetings = quote(Meeting._meta.db_table)
-    outputs = quote(Output._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {meetings}), (SELECT MAX(updated_at) FROM {meetings}), "
-            f"(SELECT COUNT(*) FROM {outputs}), (SELECT MAX(updated_at) FROM {outputs})"
-        )
-        state = "|".join(str(value) for value in cursor.fetchone())
-    return hashlib.sha256(state.encode()).hexdigest()[:16]
-
-
-def dashboard_consultation_summary(user, local_government):
-    """municipality_consultation_summary for a dashboard, kept in the dashboards' cache per user,
-    municipality and day until meetings or outputs change."""
-    today = datetime.date.today()
-    key = f"consultation-summary:{user.pk}:{local_government.pk}:{today}:{consultation_version()}"
-    cache = caches["dashboards"]
-    summary = cache.get(key)
-    if summary is None:
-        summary = municipality_consultation_summary(user, local_government, today=today)
-        cache.set(key, summary, 15 * 60)
-    return summary
 
 
 def municipality_consultation_summary(user, local_government, today=None, limit=5):

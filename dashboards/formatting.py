@@ -1,21 +1,21 @@
 """Dutch (nl-BE) number formats for the dashboards: 12,3 %, +1,2 pp, 1.234.
 
-Pages, charts and exports round the same way, so an export holds the numbers a page shows.
+Rates arrive as the stored figures hold them (activation.figures): percentages already rounded
+to one decimal, or None. Pages, charts and exports show those numbers, so an export holds the
+numbers a page shows and a change is the difference of the two rates as shown.
 """
 
 from django.conf import settings
 
+from activation.models import GroupFigure
+
 MISSING = "—"
+FEW_MEMBERS = "te weinig gemeenten"
 
 
 def suppressed_label():
-    """The label of a suppressed rate, "n<10" with the configured minimum denominator."""
-    return f"n<{settings.PORTAL_MIN_DENOMINATOR}"
-
-
-def percent_value(fraction, digits=1):
-    """A fraction as a rounded percentage number (0.1234 → 12.3), as charts and exports hold it."""
-    return None if fraction is None else round(fraction * 100, digits)
+    """The label of a withheld rate, "n<10" with the configured minimum denominator."""
+    return f"n<{max(settings.PORTAL_MIN_DENOMINATOR, 1)}"
 
 
 def _decimal(number, digits):
@@ -31,25 +31,51 @@ def decimal(number, digits=1):
     return MISSING if number is None else _decimal(number, digits)
 
 
-def percent(fraction, digits=1):
-    """0.1234 → "12,3 %" (with a no-break space); "—" when unknown."""
-    if fraction is None:
+def percent(value, digits=1):
+    """12.3 (a percentage) → "12,3 %" (with a no-break space); "—" when unknown."""
+    if value is None:
         return MISSING
-    return f"{_decimal(fraction * 100, digits)}\u00a0%"
+    return f"{_decimal(value, digits)}\u00a0%"
 
 
-def rate_text(rate, digits=1):
-    """A dashboards.benchmarks.Rate as shown: "12,3 %", "n<10" or "—"."""
-    if rate.suppressed:
+def rate_text(rate):
+    """A municipality's rate (dashboards.reports.Rate) as shown: "12,3 %", "n<10" or "—"."""
+    if rate.small:
         return suppressed_label()
-    return percent(rate.value, digits)
+    return percent(rate.value)
+
+
+def group_value(figure):
+    """A group's pooled rate as shown: "12,3 %", "n<10", "te weinig gemeenten" or "—"."""
+    if figure is None:
+        return MISSING
+    if figure.withheld == GroupFigure.Withheld.FEW_MEMBERS:
+        return FEW_MEMBERS
+    if figure.withheld == GroupFigure.Withheld.SMALL_DENOMINATOR:
+        return suppressed_label()
+    return percent(figure.rate)
+
+
+def coverage(figure):
+    """ "12 van 13 gemeenten": the members reporting against the members in total."""
+    if figure is None:
+        return MISSING
+    noun = "gemeente" if figure.members_total == 1 else "gemeenten"
+    return f"{figure.members_reporting} van {figure.members_total} {noun}"
+
+
+def change(current, earlier):
+    """The difference of two rates as shown, in percentage points (rounded), or None."""
+    if current is None or earlier is None:
+        return None
+    return round(current - earlier, 1)
 
 
 def points(difference, digits=1):
-    """A difference of two rates in percentage points: "+1,2", "−0,4", "0,0"; "—" when unknown."""
+    """A difference in percentage points: "+1,2", "−0,4", "0,0"; "—" when unknown."""
     if difference is None:
         return MISSING
-    value = round(difference * 100, digits)
+    value = round(difference, digits)
     if value == 0:
         return _decimal(0, digits)
     sign = "+" if value > 0 else "\u2212"

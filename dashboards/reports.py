@@ -1,22 +1,27 @@
-"""What each dashboard page shows, computed once for the page, its charts and its exports.
+"""What each dashboard page shows, read from the stored figures, for the page, its charts and its
+exports alike.
 
 The pages and the downloads read the same report object, so an export holds exactly the figures
-the page shows. Reads go through dashboards.selectors, dashboards.summaries (group figures,
-cached) and activation.selectors; the benchmark rules live in dashboards.benchmarks.
+the page shows. Every figure comes from the tables activation.figures writes (with the
+disclosure rule applied there); reads go through dashboards.selectors, formats through
+dashboards.formatting.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import NamedTuple
 
-from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
+from activation import figures
 from activation.indicators import COUNT_FIELDS, INDICATORS
-from activation.models import ResultStatus
+from activation.models import GroupFigure, ResultStatus
 from activation.quarters import Quarter
-from dashboards import benchmarks, summaries, tables
-from dashboards.formatting import MISSING, percent, percent_value
+from dashboards import formatting, selectors
+from dashboards.formatting import MISSING, percent
 
 # Charts and the table of a municipality or group cover this many quarters, ending at the
 # chosen one: three years, enough to compare with a year earlier and to see a trend. It also
@@ -24,6 +29,7 @@ from dashboards.formatting import MISSING, percent, percent_value
 WINDOW = 12
 
 STATUS_LABELS = dict(ResultStatus.choices)
+FEW = GroupFigure.Withheld.FEW_MEMBERS
 
 
 def window(quarter, first):
@@ -32,6 +38,18 @@ def window(quarter, first):
     if first is not None and start < first <= quarter:
         start = first
     return start.until(quarter)
+
+
+def status_label(status):
+    return STATUS_LABELS.get(status, "")
+
+
+def source_text(batch_ids, batches):
+    """ "demo.csv (01-12-2026); correctie.csv (02-12-2026)": the imports a figure rests on."""
+    found = [batches[pk] for pk in batch_ids if pk in batches]
+    return "; ".join(
+        f"{batch.file_name} ({timezone.localtime(batch.created_at):%d-%m-%Y})" for batch in found
+    )
 
 
 @dataclass(frozen=True)
@@ -46,7 +64,7 @@ class Trend:
     def of(cls, difference, higher_is_better=True):
         if difference is None:
             return cls("", "geen vergelijking", "")
-        if round(difference * 100, 1) == 0:
+        if difference == 0:
             return cls("=", "gelijk", "")
         better = (difference > 0) == higher_is_better
         css = "up" if better else "down"
@@ -55,29 +73,56 @@ class Trend:
         return cls("▼", "gedaald", css)
 
 
+class Rate(NamedTuple):
+    """One municipality's rate as stored: its counts, the percentage shown (None when unknown or
+    withheld) and whether it is withheld as n<10."""
+
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    small: bool = False
+
+
+def rate_of(result, indicator):
+    if result is None:
+        return Rate(None, None, None, False)
+    return Rate(
+        getattr(result, indicator.numerator),
+        getattr(result, indicator.denominator),
+        getattr(result, indicator.code),
+        getattr(result, f"{indicator.code}_small"),
+    )
+
+
 @dataclass
 class Card:
     """One indicator of a municipality for the chosen quarter, with its changes."""
 
     indicator: object
-    rate: benchmarks.Rate
-    previous: benchmarks.Rate
-    year_earlier: benchmarks.Rate
+    rate: Rate
+    previous: Rate
+    year_earlier: Rate
     previous_quarter: Quarter
     year_quarter: Quarter
     status: str | None
+    sources: str = ""
 
     @property
     def change_previous(self):
-        return benchmarks.change(self.rate.shown, self.previous.shown)
+        return formatting.change(self.rate.value, self.previous.value)
 
     @property
     def change_year(self):
-        return benchmarks.change(self.rate.shown, self.year_earlier.shown)
+        return formatting.change(self.rate.value, self.year_earlier.value)
 
     @property
     def status_label(self):
-        return STATUS_LABELS.get(self.status, "")
+        return status_label(self.status)
+
+    @property
+    def not_known_yet(self):
+        """The rate is unknown although its denominator is known (durable work comes later)."""
+        return self.rate.value is None and not self.rate.small and bool(self.rate.denominator)
 
     @property
     def trend_previous(self):
@@ -88,87 +133,71 @@ class Card:
         return Trend.of(self.change_year, self.indicator.higher_is_better)
 
 
-def _card(indicator, series, quarter, min_denominator):
-    def rate_at(q):
-        figures = series.get(q)
-        return benchmarks.rate(indicator, figures.counts if figures else None, min_denominator)
-
-    figures = series.get(quarter)
-    return Card(
-        indicator=indicator,
-        rate=rate_at(quarter),
-        previous=rate_at(quarter.previous()),
-        year_earlier=rate_at(quarter.year_earlier()),
-        previous_quarter=quarter.previous(),
-        year_quarter=quarter.year_earlier(),
-        status=figures.status if figures else None,
-    )
-
-
-def result_row(quarter, figures, min_denominator, **extra):
-    """A table row: the counts and rates of one municipality for one quarter."""
-    counts = figures.counts if figures else {}
+def result_row(quarter, result, **extra):
+    """A table row: the counts, rates, status and sources of one municipality for one quarter."""
     row = {
         "quarter": str(quarter) if quarter else "",
         "quarter_index": quarter.index if quarter else 0,
-        "status": STATUS_LABELS.get(figures.status, "") if figures else "",
-        **{name: counts.get(name) for name in COUNT_FIELDS},
+        "status": status_label(result.status) if result else "",
+        "sources": tuple(result.sources) if result else (),
+        **{name: getattr(result, name) if result else None for name in COUNT_FIELDS},
         **extra,
     }
     for indicator in INDICATORS:
-        rate = benchmarks.rate(indicator, counts, min_denominator)
+        rate = rate_of(result, indicator)
         row[indicator.code] = rate
-        # Sorting puts unknown and suppressed rates after the known ones.
-        row[f"{indicator.code}_sort"] = (rate.shown is None, rate.shown or 0.0)
+        # Sorting puts unknown and withheld rates after the known ones.
+        row[f"{indicator.code}_sort"] = (rate.value is None, rate.value or 0.0)
     return row
-
-
-def quarter_rows(quarter, state):
-    """{NIS code: result_row()} of every current municipality with figures for `quarter`.
-
-    Each row also holds the imports behind its figures (`batch_ids`) and the cells of its counts,
-    rates and status as the tables write them (`cells`, dashboards.tables.figure_cells). The
-    overview and the group pages show up to 285 of them, so they are made once per quarter and
-    version of the figures and kept in the cache. Which rows a user sees is decided per request.
-    """
-    min_denominator = settings.PORTAL_MIN_DENOMINATOR
-
-    def compute():
-        rows = {}
-        for code, figures in summaries.figures_at(quarter, state).items():
-            row = result_row(
-                quarter, figures, min_denominator, batch_ids=tuple(sorted(figures.batch_ids))
-            )
-            row["cells"] = tables.figure_cells(row)
-            rows[code] = row
-        return rows
-
-    key = f"dashboards:rows:{state.version}:{quarter.index}:{min_denominator}"
-    return summaries.kept(key, compute)
 
 
 def _chart(chart_id, title, lines):
     return {"id": chart_id, "title": title, "lines": lines}
 
 
-def _line(name, role, values, colour=0):
-    return {"name": name, "role": role, "colour": colour, "values": values}
+def _line(name, role, points, colour=0):
+    """A chart line: the values as shown (None where unknown or withheld) and their status."""
+    return {
+        "name": name,
+        "role": role,
+        "colour": colour,
+        "values": [value for value, _ in points],
+        "statuses": [status_label(status) for _, status in points],
+    }
+
+
+def _group_points(by_quarter, quarters, attribute):
+    points = []
+    for quarter in quarters:
+        figure = by_quarter.get(quarter)
+        points.append((getattr(figure, attribute), figure.status) if figure else (None, None))
+    return points
 
 
 @dataclass
 class Comparison:
-    """A row of a position table: the group, and the municipality's place in it as shown."""
+    """A row of a position table: the group, its figure and the municipality's place in it."""
 
     group: object
-    position: benchmarks.Position
+    figure: object  # GroupFigure of the chosen quarter, or None
+    rank: int | None
+    ranked: int
+    shared: bool = False
     url: str = ""
 
     def __post_init__(self):
+        figure = self.figure
         self.name = self.group.name
-        position = self.position
-        self.rank = f"{position.rank} van {position.ranked}" if position.rank else MISSING
-        self.median = percent(position.median)
-        self.pooled = percent(position.pooled)
+        if self.rank:
+            self.rank_text = f"{self.rank} van {self.ranked}" + (
+                " (gedeeld)" if self.shared else ""
+            )
+        else:
+            self.rank_text = MISSING
+        self.value = formatting.group_value(figure)
+        self.median = percent(figure.median) if figure else MISSING
+        self.coverage = formatting.coverage(figure)
+        self.status = status_label(figure.status) if figure else ""
 
 
 @dataclass
@@ -184,70 +213,120 @@ class Panel:
         return f"grafiek-{self.indicator.code}"
 
 
+def _position(standing, figure, own_rate, is_member):
+    """(rank, ranked, shared) of the municipality's shown rate among a group's members.
+
+    A neighbours group does not hold its anchor: the rank is then counted among the members and
+    the municipality itself. A group figure withheld for too few members has no ranking.
+    """
+    if figure is None or figure.withheld == FEW:
+        return None, 0, False
+    standing = standing or selectors.Standing(0, 0, 0)
+    if own_rate is None:
+        return None, standing.ranked, False
+    ranked = standing.ranked + (0 if is_member else 1)
+    equal = standing.equal - (1 if is_member else 0)
+    return standing.better + 1, ranked, equal > 0
+
+
 class MunicipalityReport:
     """The municipality dashboard for one quarter."""
 
-    def __init__(self, local_government, quarter, state):
-        min_denominator = settings.PORTAL_MIN_DENOMINATOR
+    def __init__(self, local_government, quarter, first):
         self.local_government = local_government
         self.quarter = quarter
-        self.quarters = window(quarter, state.first)
-        self.groups = summaries.comparison_groups(local_government, state)
-        group_figures = summaries.group_summaries(self.groups, self.quarters, state)
-        self.series = summaries.series_of(local_government, self.quarters, state)
+        self.quarters = window(quarter, first)
+        self.groups = selectors.comparison_groups(local_government)
+        group_ids = [group.pk for group, _ in self.groups]
+        self.series = selectors.series(local_government, self.quarters)
+        group_figures = selectors.group_figures(group_ids, self.quarters)
+        own = self.series.get(quarter)
+        standings = selectors.standings(group_ids, quarter, own) if own else {}
 
-        figures = self.series.get(quarter)
-        self.has_figures = figures is not None
-        self.status = figures.status if figures else None
-        self.status_label = STATUS_LABELS.get(self.status, "")
+        self.has_figures = own is not None
+        self.status = own.status if own else None
+        self.status_label = status_label(self.status)
 
-        groups = [
-            (
-                group,
-                local_government.pk in members,
-                reverse("dashboards:group", args=[group.code]) + f"?kwartaal={quarter}&indicator=",
-            )
-            for group, members in self.groups
-        ]
         self.panels = []
         charts = []
+        self.batch_ids = set()
+        sources_at = {q: set(result.sources) for q, result in self.series.items()}
         for indicator in INDICATORS:
-            card = _card(indicator, self.series, quarter, min_denominator)
+            code = indicator.code
+            card = Card(
+                indicator=indicator,
+                rate=rate_of(own, indicator),
+                previous=rate_of(self.series.get(quarter.previous()), indicator),
+                year_earlier=rate_of(self.series.get(quarter.year_earlier()), indicator),
+                previous_quarter=quarter.previous(),
+                year_quarter=quarter.year_earlier(),
+                status=own.status if own else None,
+            )
             panel = Panel(indicator, card)
-            own = [
-                benchmarks.rate(
-                    indicator, self.series[q].counts if q in self.series else None, min_denominator
-                ).shown
+            own_points = [
+                (getattr(self.series[q], code), self.series[q].status)
+                if q in self.series
+                else (None, None)
                 for q in self.quarters
             ]
-            lines = [_line(local_government.name, "own", [percent_value(v) for v in own])]
-            for number, (group, is_member, url) in enumerate(groups):
-                series = group_figures[group.pk][indicator.code]
-                position = benchmarks.position_in(
-                    series.last, indicator, card.rate.shown, is_member
+            lines = [_line(local_government.name, "own", own_points)]
+            for number, (group, is_member) in enumerate(self.groups):
+                by_quarter = group_figures.get((group.pk, code), {})
+                figure = by_quarter.get(quarter)
+                rank, ranked, shared = _position(
+                    standings.get((group.pk, code)), figure, card.rate.value, is_member
                 )
-                panel.comparisons.append(Comparison(group, position, url + indicator.code))
-                lines.append(_line(group.name, "pooled", list(series.pooled_chart), number))
+                url = reverse("dashboards:group", args=[group.code])
+                panel.comparisons.append(
+                    Comparison(
+                        group,
+                        figure,
+                        rank,
+                        ranked,
+                        shared,
+                        f"{url}?kwartaal={quarter}&indicator={code}",
+                    )
+                )
                 lines.append(
-                    _line(f"Mediaan {group.name}", "median", list(series.median_chart), number)
+                    _line(
+                        group.name,
+                        "pooled",
+                        _group_points(by_quarter, self.quarters, "rate"),
+                        number,
+                    )
                 )
+                lines.append(
+                    _line(
+                        f"Mediaan {group.name}",
+                        "median",
+                        _group_points(by_quarter, self.quarters, "median"),
+                        number,
+                    )
+                )
+                for q, group_figure in by_quarter.items():
+                    sources_at.setdefault(q, set()).update(group_figure.sources)
             self.panels.append(panel)
             charts.append(_chart(panel.chart_id, indicator.label, lines))
         self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
         self.rows = [
-            result_row(q, self.series[q], min_denominator)
-            for q in reversed(self.quarters)
-            if q in self.series
+            result_row(q, self.series[q]) for q in reversed(self.quarters) if q in self.series
         ]
+        # Which imports the figures of each quarter shown rest on: own and groups' figures.
         self.provenance = []
-        self.batch_ids = set()
         for q in reversed(self.quarters):
-            if q in self.series:
-                figures = self.series[q]
+            if sources_at.get(q):
+                result = self.series.get(q)
                 self.provenance.append(
-                    (q, STATUS_LABELS.get(figures.status, ""), sorted(figures.batch_ids))
+                    (q, status_label(result.status) if result else "", sorted(sources_at[q]))
                 )
-                self.batch_ids |= figures.batch_ids
+                self.batch_ids |= sources_at[q]
+
+    def set_sources(self, batches):
+        """Names the imports behind each card, once they are read ({pk: ImportRecord})."""
+        self.batches = batches
+        own = self.series.get(self.quarter)
+        for panel in self.panels:
+            panel.card.sources = source_text(own.sources if own else (), batches)
 
     @property
     def cards(self):
@@ -256,8 +335,25 @@ class MunicipalityReport:
     @property
     def shows_merged_quarters(self):
         """Whether a quarter shown is the sum of former municipalities (before a merger)."""
-        own = (self.local_government.pk,)
-        return any(figures.parts != own for figures in self.series.values())
+        own = [self.local_government.pk]
+        return any(result.parts != own for result in self.series.values())
+
+
+def _summary_item(indicator, figure, *, single=None):
+    """A card of the overview's summary: a group figure's value, coverage and status; or, for
+    a selection of one municipality, its own rate as its dashboard shows it."""
+    if single is not None:
+        result = single
+        return {
+            "value": formatting.rate_text(rate_of(result, indicator)),
+            "coverage": "",
+            "status": status_label(result.status) if result else "",
+        }
+    return {
+        "value": formatting.group_value(figure),
+        "coverage": formatting.coverage(figure),
+        "status": status_label(figure.status) if figure else "",
+    }
 
 
 class OverviewReport:
@@ -266,16 +362,14 @@ class OverviewReport:
     `local_governments` is [(NIS code, name, province name)] of the municipalities in the table.
     """
 
-    def __init__(self, local_governments, quarter, indicator, state, *, regions, names, highlight):
-        min_denominator = settings.PORTAL_MIN_DENOMINATOR
+    def __init__(self, local_governments, quarter, indicator, *, regions, names, highlight):
         self.quarter = quarter
         self.indicator = indicator
         # The map shows every municipality, so the figures of the whole quarter are read.
-        # A row holds its counts under their names, so it serves as the counts of pooled().
-        at_quarter = quarter_rows(quarter, state) if quarter else {}
+        at_quarter = selectors.results_at(quarter) if quarter else {}
         self.rows = [
             {
-                **(at_quarter.get(code) or result_row(quarter, None, min_denominator)),
+                **result_row(quarter, at_quarter.get(code)),
                 "nis_code": code,
                 "name": name,
                 "province": province,
@@ -283,32 +377,52 @@ class OverviewReport:
             }
             for code, name, province in local_governments
         ]
-        selected = [at_quarter[code] for code, _, _ in local_governments if code in at_quarter]
-        self.batch_ids = set().union(*(row["batch_ids"] for row in selected))
-        self.summary = [
-            {
-                "indicator": ind,
-                "selection": benchmarks.pooled(ind, selected),
-                "flanders": benchmarks.pooled(ind, at_quarter.values()),
-            }
-            for ind in INDICATORS
-        ]
-        rates = benchmarks.shown_rates(indicator, at_quarter, min_denominator)
+        codes = [code for code, _, _ in local_governments]
+        flanders = selectors.group_figures_at("vlaanderen", quarter) if quarter else {}
+        minimum = figures.min_denominator()
+        self.summary = []
+        self.batch_ids = set()
+        for row in self.rows:
+            self.batch_ids.update(row["sources"])
+        for ind in INDICATORS:
+            if len(codes) == 1:
+                selection = _summary_item(ind, None, single=at_quarter.get(codes[0]))
+            else:
+                members = [at_quarter.get(code) for code in codes]
+                pooled = SimpleNamespace(**figures.pooled(ind, members, len(codes), minimum))
+                selection = _summary_item(ind, pooled)
+            flanders_figure = flanders.get(ind.code)
+            if flanders_figure:
+                self.batch_ids.update(flanders_figure.sources)
+            self.summary.append(
+                {
+                    "indicator": ind,
+                    "selection": selection,
+                    "flanders": _summary_item(ind, flanders_figure),
+                }
+            )
+        code = indicator.code
+        rates = {c: r for c, r in at_quarter.items() if getattr(r, code) is not None}
         ordered = sorted(names.items(), key=lambda item: item[1])
-        shown = [(code, name) for code, name in ordered if code in rates]
-        missing = [(code, name) for code, name in ordered if code not in rates]
-        values = [percent_value(rates[code]) for code, _ in shown]
+        shown = [(c, name) for c, name in ordered if c in rates]
+        missing = [(c, name) for c, name in ordered if c not in rates]
+        values = [getattr(rates[c], code) for c, _ in shown]
+        statuses = [status_label(rates[c].status) for c, _ in shown]
         # The colour scale runs from the lowest to the highest rate shown; the page's legend
         # names both ends.
         self.scale = (min(values), max(values)) if values else (None, None)
+        self.map_status = {
+            label: statuses.count(label) for label in STATUS_LABELS.values() if label in statuses
+        }
         self.map_data = {
             "indicator": indicator.label,
             "quarter": str(quarter),
             "scale": list(self.scale),
-            "locations": [code for code, _ in shown],
+            "locations": [c for c, _ in shown],
             "values": values,
+            "statuses": statuses,
             "names": [name for _, name in shown],
-            "missing": [code for code, _ in missing],
+            "missing": [c for c, _ in missing],
             "missingNames": [name for _, name in missing],
             "highlight": sorted(highlight),
         }
@@ -318,28 +432,38 @@ class OverviewReport:
 class GroupReport:
     """A benchmark group: its pooled series and median, and its members ranked."""
 
-    def __init__(self, group, members, quarter, state, indicator, linkable):
+    def __init__(self, group, members, quarter, first, indicator, linkable):
         """`members`: [(NIS code, name, province name)]; `linkable`: the codes the user may open."""
-        min_denominator = settings.PORTAL_MIN_DENOMINATOR
         self.group = group
         self.quarter = quarter
         self.indicator = indicator
-        self.quarters = window(quarter, state.first)
-        codes = [nis_code for nis_code, _, _ in members]
-        group_figures = summaries.group_summaries([(group, codes)], self.quarters, state)
+        self.quarters = window(quarter, first)
+        group_figures = selectors.group_figures([group.pk], self.quarters)
+        ranked = selectors.ranked_members(group, quarter, indicator)
         self.cards = []
         charts = []
+        self.batch_ids = set()
         for ind in INDICATORS:
-            series = group_figures[group.pk][ind.code]
-            last = series.last
-            previous = series.pooled[-2] if len(series.pooled) > 1 else None
+            by_quarter = group_figures.get((group.pk, ind.code), {})
+            figure = by_quarter.get(quarter)
+            previous = by_quarter.get(quarter.previous())
+            for shown in by_quarter.values():
+                self.batch_ids.update(shown.sources)
             self.cards.append(
                 {
                     "indicator": ind,
-                    "pooled": last.pooled,
-                    "median": last.median,
-                    "ranked": len(last.rates),
-                    "change_previous": benchmarks.change(last.pooled, previous),
+                    "figure": figure,
+                    "value": formatting.group_value(figure),
+                    "median": percent(figure.median) if figure else MISSING,
+                    "coverage": formatting.coverage(figure),
+                    "status": figure.status if figure else None,
+                    "status_label": status_label(figure.status) if figure else "",
+                    "ranked": sum(
+                        1 for r, _ in ranked.values() if getattr(r, ind.code) is not None
+                    ),
+                    "change_previous": formatting.change(
+                        figure.rate if figure else None, previous.rate if previous else None
+                    ),
                 }
             )
             charts.append(
@@ -347,31 +471,39 @@ class GroupReport:
                     f"grafiek-{ind.code}",
                     ind.label,
                     [
-                        _line(group.name, "pooled", list(series.pooled_chart)),
-                        _line(f"Mediaan {group.name}", "median", list(series.median_chart)),
+                        _line(
+                            group.name, "pooled", _group_points(by_quarter, self.quarters, "rate")
+                        ),
+                        _line(
+                            f"Mediaan {group.name}",
+                            "median",
+                            _group_points(by_quarter, self.quarters, "median"),
+                        ),
                     ],
                 )
             )
         self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
 
-        at_quarter = quarter_rows(quarter, state)
-        member_rows = {code: at_quarter[code] for code in codes if code in at_quarter}
-        rates = benchmarks.shown_rates(indicator, member_rows, min_denominator)
-        ranks = benchmarks.ranks(rates, indicator.higher_is_better)
-        self.rows = [
-            {
-                **(member_rows.get(nis_code) or result_row(quarter, None, min_denominator)),
-                "nis_code": nis_code,
-                "name": name,
-                "province": province,
-                "rank": ranks.get(nis_code),
-                "rank_sort": (nis_code not in ranks, ranks.get(nis_code, 0)),
-                "linkable": nis_code in linkable,
-            }
-            for nis_code, name, province in members
-        ]
+        ranks = {code: rank for code, (_, rank) in ranked.items() if rank is not None}
+        tied = {rank for rank in ranks.values() if list(ranks.values()).count(rank) > 1}
+        self.rows = []
+        for nis_code, name, province in members:
+            result, rank = ranked.get(nis_code, (None, None))
+            self.rows.append(
+                {
+                    **result_row(quarter, result),
+                    "nis_code": nis_code,
+                    "name": name,
+                    "province": province,
+                    "rank": None
+                    if rank is None
+                    else f"{rank}{' (gedeeld)' if rank in tied else ''}",
+                    "rank_sort": (rank is None, rank or 0),
+                    "linkable": nis_code in linkable,
+                }
+            )
         self.rows.sort(key=lambda row: (row["rank_sort"], row["name"]))
-        self.ranked = len(rates)
+        self.ranked = len(ranks)
 
 
 def _names(names):

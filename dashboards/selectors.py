@@ -1,15 +1,14 @@
-"""Reads for the dashboards: comparison groups, quarters with results, mergers, imports.
-
-Quarterly figures themselves come from activation.selectors.results_in_current_borders.
-"""
+"""Reads for the dashboards: the stored figures (activation.figures writes them), comparison
+groups, members, mergers and imports. Each is one query, whatever the number of quarters."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Window
+from django.db.models.functions import Rank
 
-from activation.models import BenchmarkGroup, ImportBatch, Merger, QuarterlyResult
+from activation.indicators import INDICATORS
+from activation.models import BenchmarkGroup, CurrentResult, GroupFigure, ImportBatch, Merger
 from activation.quarters import Quarter
 
 Kind = BenchmarkGroup.Kind
@@ -25,85 +24,123 @@ GROUP_ORDER = [
 ]
 
 
-def groups_compared_with(local_governments):
-    """The benchmark groups that any of `local_governments` (codes or a queryset) is compared with.
-
-    A municipality is compared with its province, its referentieregio, its neighbours (the
-    `buren` group anchored on it), the centrumsteden, Vlaanderen, and the uploaded groups it
-    belongs to (DESIGN.md section 4).
-    """
-    memberships = BenchmarkGroup.members.through.objects.filter(
-        localgovernment__in=local_governments
-    ).values("benchmarkgroup_id")
-    return BenchmarkGroup.objects.filter(
-        Q(kind__in=[Kind.FLANDERS, Kind.CENTRE_CITIES])
-        | Q(kind=Kind.NEIGHBOURS, anchor__in=local_governments)
-        | Q(kind__in=[Kind.PROVINCE, Kind.REFERENCE_REGION, Kind.UPLOADED], pk__in=memberships)
-    )
+def _quarter(value):
+    if value is None or isinstance(value, Quarter):
+        return value
+    return Quarter.from_index(value)
 
 
-def member_codes(groups):
-    """{group pk: [NIS codes of its members]} in one query."""
-    through = BenchmarkGroup.members.through
-    result = defaultdict(list)
-    rows = through.objects.filter(benchmarkgroup__in=[g.pk for g in groups]).values_list(
-        "benchmarkgroup_id", "localgovernment_id"
-    )
-    for group_id, code in rows:
-        result[group_id].append(code)
-    return result
+def figures_span():
+    """(first, last): the first and last quarter with stored figures, or (None, None)."""
+    span = CurrentResult.objects.aggregate(first=Min("quarter"), last=Max("quarter"))
+    return _quarter(span["first"]), _quarter(span["last"])
 
 
 def comparison_groups(local_government):
-    """[(group, [member codes])] that `local_government` is compared with, nearest first."""
-    groups = sorted(
-        groups_compared_with([local_government.pk]),
-        key=lambda g: (GROUP_ORDER.index(g.kind), g.name),
+    """[(group, is_member)] that `local_government` is compared with, nearest first.
+
+    A neighbours group does not hold the municipality it is anchored on (is_member False).
+    Groups without members are no comparison (BenchmarkGroup.objects.compared_with).
+    """
+    through = BenchmarkGroup.members.through
+    member = through.objects.filter(benchmarkgroup=OuterRef("pk"), localgovernment=local_government)
+    groups = BenchmarkGroup.objects.compared_with([local_government.pk]).annotate(
+        is_member=Exists(member)
     )
-    members = member_codes(groups)
-    return [(group, sorted(members[group.pk])) for group in groups]
+    ordered = sorted(groups, key=lambda g: (GROUP_ORDER.index(g.kind), g.name))
+    return [(group, group.is_member) for group in ordered]
+
+
+def series(local_government, quarters):
+    """{Quarter: CurrentResult} of one municipality over `quarters` (consecutive)."""
+    rows = CurrentResult.objects.filter(
+        local_government=local_government, quarter__gte=quarters[0], quarter__lte=quarters[-1]
+    )
+    return {row.quarter: row for row in rows}
+
+
+def results_at(quarter):
+    """{NIS code: CurrentResult} of every current municipality with figures for `quarter`."""
+    return {row.local_government_id: row for row in CurrentResult.objects.filter(quarter=quarter)}
+
+
+def group_figures(group_ids, quarters):
+    """{(group pk, indicator code): {Quarter: GroupFigure}} over `quarters` (consecutive)."""
+    rows = GroupFigure.objects.filter(
+        group__in=group_ids, quarter__gte=quarters[0], quarter__lte=quarters[-1]
+    )
+    result = defaultdict(dict)
+    for figure in rows:
+        result[figure.group_id, figure.indicator][figure.quarter] = figure
+    return result
+
+
+def group_figures_at(code, quarter):
+    """{indicator code: GroupFigure} of the group with `code` for one quarter."""
+    rows = GroupFigure.objects.filter(group__code=code, quarter=quarter)
+    return {figure.indicator: figure for figure in rows}
 
 
 @dataclass(frozen=True)
-class FiguresState:
-    """The quarters that have figures, and versions that change when figures or groups change."""
+class Standing:
+    """How a rate compares with a group's members' shown rates in one quarter."""
 
-    first: Quarter | None
-    last: Quarter | None
-    version: str
-    groups_version: str = ""
+    better: int  # members with a higher rate (a lower one when lower is better)
+    equal: int  # members with the same rate as shown
+    ranked: int  # members with a shown rate
 
 
-def figures_state():
-    """One query: the first and last quarter with figures, the figures' and the groups' version.
-
-    The figures' version changes when an import adds rows (the highest id) or corrects them (the
-    rows then point to the new, higher import); the groups' version when a group is added or its
-    members change. All are read from indexes or small tables, so the query costs the same
-    however many figures there are. dashboards.summaries keys its cache on them.
-    """
-    quote = connection.ops.quote_name
-    results = QuarterlyResult._meta
-    table = quote(results.db_table)
-    quarter, pk, batch = (
-        quote(results.get_field(name).column) for name in ("quarter", "id", "import_batch")
-    )
-    groups = quote(BenchmarkGroup._meta.db_table)
-    members = quote(BenchmarkGroup.members.through._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MIN({quarter}) FROM {table}), (SELECT MAX({quarter}) FROM {table}), "
-            f"(SELECT MAX({pk}) FROM {table}), (SELECT MAX({batch}) FROM {table}), "
-            f"(SELECT MAX(id) FROM {groups}), (SELECT MAX(id) FROM {members}), "
-            f"(SELECT COUNT(*) FROM {members})"
+def standings(group_ids, quarter, own):
+    """{(group pk, indicator code): Standing} of the rates of `own` (a CurrentResult) among the
+    members of each group, counted in SQL in one query. Equal rates as shown share a rank."""
+    annotations = {}
+    for indicator in INDICATORS:
+        code = indicator.code
+        annotations[f"{code}_ranked"] = Count(code)
+        value = getattr(own, code, None) if own else None
+        if value is not None:
+            better = f"{code}__gt" if indicator.higher_is_better else f"{code}__lt"
+            annotations[f"{code}_better"] = Count("pk", filter=Q(**{better: value}))
+            annotations[f"{code}_equal"] = Count("pk", filter=Q(**{code: value}))
+    rows = (
+        CurrentResult.objects.filter(
+            quarter=quarter, local_government__benchmark_groups__in=group_ids
         )
-        first, last, last_id, last_batch, last_group, last_member, member_count = cursor.fetchone()
-    return FiguresState(
-        first=None if first is None else Quarter.from_index(first),
-        last=None if last is None else Quarter.from_index(last),
-        version=f"{last_id or 0}.{last_batch or 0}",
-        groups_version=f"{last_group or 0}.{last_member or 0}.{member_count}",
+        .values("local_government__benchmark_groups")
+        .annotate(**annotations)
+        .order_by()
     )
+    result = {}
+    for row in rows:
+        group_id = row["local_government__benchmark_groups"]
+        for indicator in INDICATORS:
+            code = indicator.code
+            result[group_id, code] = Standing(
+                better=row.get(f"{code}_better", 0),
+                equal=row.get(f"{code}_equal", 0),
+                ranked=row[f"{code}_ranked"],
+            )
+    return result
+
+
+def ranked_members(group, quarter, indicator):
+    """{NIS code: (CurrentResult, rank)} of a group's members with figures for `quarter`.
+
+    The rank comes from a window function over the members' shown rates (equal rates share a
+    rank, 1 being the best); a member whose rate is unknown or withheld has rank None.
+    """
+    code = indicator.code
+    order = (
+        F(code).desc(nulls_last=True)
+        if indicator.higher_is_better
+        else F(code).asc(nulls_last=True)
+    )
+    rows = CurrentResult.objects.filter(quarter=quarter, local_government__benchmark_groups=group)
+    rows = rows.annotate(rank=Window(Rank(), order_by=order))
+    return {
+        row.local_government_id: (row, row.rank if getattr(row, code) is not None else None)
+        for row in rows
+    }
 
 
 def scope_rows(local_governments):
@@ -146,7 +183,7 @@ def merger_history(local_government):
 
 @dataclass(frozen=True)
 class ImportRecord:
-    """Which import last changed figures shown, and when (the provenance of a dashboard)."""
+    """An import that figures shown rest on, and when it was made (the source of a figure)."""
 
     pk: int
     file_name: str
@@ -155,10 +192,10 @@ class ImportRecord:
 
 
 def import_batches(batch_ids):
-    """The imports that last changed the figures shown, oldest first."""
+    """{pk: ImportRecord} of the imports that the figures shown rest on, oldest first."""
     rows = (
         ImportBatch.objects.filter(pk__in=batch_ids)
         .order_by("created_at", "pk")
         .values_list("pk", "file_name", "created_at", "uploaded_by__username")
     )
-    return [ImportRecord(pk, name, at, username or "") for pk, name, at, username in rows]
+    return {pk: ImportRecord(pk, name, at, username or "") for pk, name, at, username in rows}

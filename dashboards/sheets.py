@@ -1,13 +1,17 @@
 """The dashboards' downloads: the figures a page shows, as sheets for ocmw_portal.exports.
 
-Headers are Dutch; rates are percentages rounded as on the page (12,3 % → 12.3), a suppressed
-rate is the text "n<10" as on the page, an unknown figure an empty cell.
+Headers are Dutch; rates are percentages rounded as on the page (12,3 % → 12.3), a withheld
+rate is the text "n<10" or "te weinig gemeenten" as on the page, an unknown figure an empty cell.
+Every sheet of figures names their status and their source (the imports, with their date); a
+group figure also its coverage.
 """
 
 from django.utils import timezone
 
 from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
-from dashboards.formatting import percent_value, suppressed_label
+from activation.models import GroupFigure
+from dashboards.formatting import FEW_MEMBERS, suppressed_label
+from dashboards.reports import source_text
 from ocmw_portal.exports import Sheet
 
 RULES = [
@@ -24,9 +28,17 @@ RULES = [
     ),
     (
         "n<10",
-        "Een percentage met een noemer onder de drempel wordt niet getoond en telt niet mee in "
-        "rangen, medianen en de kaart; de aantallen tellen wel mee in de groepswaarde.",
+        "Een percentage met een noemer onder de drempel (0 inbegrepen) wordt niet getoond en telt "
+        "niet mee in rangen, medianen en de kaart; de aantallen tellen wel mee in de groepswaarde. "
+        "Dezelfde regel geldt voor een groepswaarde.",
     ),
+    (
+        "Te weinig gemeenten",
+        "Een groepswaarde van minder dan 3 gemeenten met cijfers wordt niet getoond, net als haar "
+        "aantallen, mediaan en rangen.",
+    ),
+    ("Dekking", "Hoeveel leden van de groep cijfers hebben, van alle leden."),
+    ("Bron", "De imports waarop een cijfer steunt, met hun datum."),
     (
         "Huidige grenzen",
         "Cijfers van vóór een fusie zijn de som van de gemeenten die nu samen het lokaal bestuur "
@@ -36,9 +48,20 @@ RULES = [
 
 
 def rate_cell(rate):
-    if rate.suppressed:
+    if rate.small:
         return suppressed_label()
-    return percent_value(rate.value)
+    return rate.value
+
+
+def group_cell(figure, value):
+    """A group figure's rate or median as the page shows it."""
+    if figure is None:
+        return None
+    if figure.withheld == GroupFigure.Withheld.FEW_MEMBERS:
+        return FEW_MEMBERS
+    if figure.withheld == GroupFigure.Withheld.SMALL_DENOMINATOR:
+        return suppressed_label()
+    return value
 
 
 def rate_headers():
@@ -49,24 +72,33 @@ def count_headers():
     return [COUNT_LABELS[name] for name in COUNT_FIELDS]
 
 
-def _figures(row):
+def _figures(row, batches):
     return [
         *(row[name] for name in COUNT_FIELDS),
         *(rate_cell(row[indicator.code]) for indicator in INDICATORS),
         row["status"],
+        source_text(row["sources"], batches),
     ]
 
 
-def municipality_results(report, rows):
+def municipality_results(report, rows, batches):
     return Sheet(
         "Cijfers",
-        ["NIS-code", "Lokaal bestuur", "Kwartaal", *count_headers(), *rate_headers(), "Status"],
+        [
+            "NIS-code",
+            "Lokaal bestuur",
+            "Kwartaal",
+            *count_headers(),
+            *rate_headers(),
+            "Status",
+            "Bron",
+        ],
         [
             [
                 report.local_government.pk,
                 report.local_government.name,
                 row["quarter"],
-                *_figures(row),
+                *_figures(row, batches),
             ]
             for row in rows
         ],
@@ -83,6 +115,7 @@ def municipality_cards(report):
             "Status",
             "Verschil met vorig kwartaal (procentpunt)",
             "Verschil met een jaar eerder (procentpunt)",
+            "Bron",
         ],
         [
             [
@@ -90,37 +123,55 @@ def municipality_cards(report):
                 str(report.quarter),
                 rate_cell(card.rate),
                 card.status_label,
-                percent_value(card.change_previous),
-                percent_value(card.change_year),
+                card.change_previous,
+                card.change_year,
+                card.sources,
             ]
             for card in report.cards
         ],
     )
 
 
-def municipality_positions(report):
+def municipality_positions(report, batches):
     rows = []
     for panel in report.panels:
         for comparison in panel.comparisons:
-            position = comparison.position
+            figure = comparison.figure
             rows.append(
                 [
                     panel.indicator.label,
                     comparison.group.name,
-                    position.rank,
-                    position.ranked,
-                    percent_value(position.median),
-                    percent_value(position.pooled),
+                    comparison.rank,
+                    comparison.ranked if comparison.rank else None,
+                    "ja" if comparison.shared else "",
+                    group_cell(figure, figure.median if figure else None),
+                    group_cell(figure, figure.rate if figure else None),
+                    figure.members_reporting if figure else None,
+                    figure.members_total if figure else None,
+                    comparison.status,
+                    source_text(figure.sources, batches) if figure else "",
                 ]
             )
     return Sheet(
         f"Positie {report.quarter}",
-        ["Indicator", "Groep", "Rang", "Van", "Mediaan (%)", "Groepswaarde (%)"],
+        [
+            "Indicator",
+            "Groep",
+            "Rang",
+            "Van",
+            "Gedeelde rang",
+            "Mediaan (%)",
+            "Groepswaarde (%)",
+            "Gemeenten met cijfers",
+            "Gemeenten in de groep",
+            "Status",
+            "Bron",
+        ],
         rows,
     )
 
 
-def overview_results(quarter, rows):
+def overview_results(quarter, rows, batches):
     return Sheet(
         f"Overzicht {quarter}" if quarter else "Overzicht",
         [
@@ -132,6 +183,7 @@ def overview_results(quarter, rows):
             *count_headers(),
             *rate_headers(),
             "Status",
+            "Bron",
         ],
         [
             [
@@ -140,7 +192,7 @@ def overview_results(quarter, rows):
                 row["province"],
                 row["region"],
                 row["quarter"],
-                *_figures(row),
+                *_figures(row, batches),
             ]
             for row in rows
         ],
@@ -162,8 +214,11 @@ def definitions():
 
 
 def provenance(batches, per_quarter=None):
-    """Which import last changed the figures, and when; per quarter when `per_quarter` is given."""
-    by_id = {batch.pk: batch for batch in batches}
+    """The imports the figures rest on, and when; per quarter when `per_quarter` is given.
+
+    `batches` is {pk: ImportRecord} (dashboards.selectors.import_batches).
+    """
+    by_id = batches
 
     def describe(batch):
         return [
@@ -176,7 +231,7 @@ def provenance(batches, per_quarter=None):
         return Sheet(
             "Herkomst",
             ["Importbestand", "Geïmporteerd op", "Door"],
-            [describe(batch) for batch in batches],
+            [describe(batch) for batch in batches.values()],
         )
     rows = [
         [str(quarter), status, *describe(by_id[batch_id])]

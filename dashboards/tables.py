@@ -3,9 +3,7 @@
 django-tables2 gives the columns, the sort links and the ordering of the rows. The header and
 the cells are written in Python in one pass (DashboardTable.head and .body), because tables2's
 own per-cell rendering, and even a template loop over the headers, took most of the time of a
-page with all 285 municipalities (about 3,000 cells). The cells of the counts, rates and status
-of a municipality and quarter are the same in every table: reports.quarter_rows writes them once
-per quarter and version of the figures (figure_cells), and body() takes them from the row.
+page with all 285 municipalities (about 3,000 cells).
 """
 
 import copy
@@ -89,7 +87,7 @@ class RateColumn(TextColumn):
         return formatting.rate_text(record[accessor])
 
     def is_missing(self, record, accessor):
-        return record[accessor].shown is None
+        return record[accessor].value is None
 
 
 class MunicipalityColumn(TextColumn):
@@ -122,15 +120,6 @@ def _figure_columns():
         **{indicator.code: RateColumn(indicator) for indicator in INDICATORS},
         "status": TextColumn(verbose_name="Status"),
     }
-
-
-# The columns of a municipality's figures for one quarter, the same in every table.
-FIGURE_COLUMNS = _figure_columns()
-
-
-def figure_cells(row):
-    """{column name: <td>} of the counts, rates and status of a row (reports.result_row)."""
-    return {name: column.cell(row, name) for name, column in FIGURE_COLUMNS.items()}
 
 
 class DashboardTable(tables.Table):
@@ -186,20 +175,13 @@ class DashboardTable(tables.Table):
         return mark_safe("\n".join(cells))
 
     def body(self):
-        """The table's rows as HTML, in the order the user chose, written in one pass.
-
-        A row from reports.quarter_rows brings the cells of its figures already written.
-        """
+        """The table's rows as HTML, in the order the user chose, written in one pass."""
         columns = [(bound.column, str(bound.accessor)) for bound in self.columns]
         rows = []
         for record in self.records():
-            written = record.get("cells") or {}
             rows.append(
                 "<tr>"
-                + "".join(
-                    written.get(accessor) or column.cell(record, accessor)
-                    for column, accessor in columns
-                )
+                + "".join(column.cell(record, accessor) for column, accessor in columns)
                 + "</tr>"
             )
         # Every cell is escaped by TextColumn.cell().

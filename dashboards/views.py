@@ -8,8 +8,8 @@ from django_tables2 import RequestConfig
 from activation.indicators import BY_CODE, INDICATORS
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
-from consultations.selectors import dashboard_consultation_summary
-from dashboards import selectors, sheets, summaries
+from consultations.selectors import municipality_consultation_summary
+from dashboards import selectors, sheets
 from dashboards.filters import GROUP_KINDS, REGION_KINDS, LocalGovernmentFilter
 from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
 from dashboards.tables import GroupMembersTable, MunicipalityResultsTable, OverviewTable
@@ -20,13 +20,13 @@ from ocmw_portal import access, audit, exports
 DEFAULT_INDICATOR = "uitstroomgraad"
 
 
-def _chosen_quarter(request, state):
+def _chosen_quarter(request, span):
     """(quarter, problem): the quarter asked for with ?kwartaal=, else the latest with figures.
 
     A value that is no quarter, or a quarter without figures, gives the latest quarter and a
     Dutch explanation for the page.
     """
-    first, last = state.first, state.last
+    first, last = span
     text = request.GET.get("kwartaal", "").strip()
     if last is None or not text:
         return last, None
@@ -42,9 +42,9 @@ def _chosen_quarter(request, state):
     return quarter, None
 
 
-def _export_quarter(request, state):
+def _export_quarter(request, span):
     """The quarter of a download: a bad ?kwartaal= gives 404 rather than other figures."""
-    quarter, problem = _chosen_quarter(request, state)
+    quarter, problem = _chosen_quarter(request, span)
     if problem:
         raise Http404(problem)
     return quarter
@@ -54,12 +54,13 @@ def _chosen_indicator(request):
     return BY_CODE.get(request.GET.get("indicator", ""), BY_CODE[DEFAULT_INDICATOR])
 
 
-def _quarter_options(state, chosen):
+def _quarter_options(span, chosen):
     """The <option>s of the quarter selector, newest first (written once: up to 400 quarters).
 
     A quarter's text ("2025-K2") holds only digits, a dash and a K: nothing to escape.
     """
-    if not state.last:
+    first, last = span
+    if not last:
         return ""
     chosen = str(chosen)
     return mark_safe(
@@ -67,7 +68,7 @@ def _quarter_options(state, chosen):
             f'<option value="{text}" selected>{text}</option>'
             if text == chosen
             else f'<option value="{text}">{text}</option>'
-            for text in map(str, reversed(state.first.until(state.last)))
+            for text in map(str, reversed(first.until(last)))
         )
     )
 
@@ -78,6 +79,27 @@ def _export_query(request, quarter):
     if quarter:
         params["kwartaal"] = str(quarter)
     return params.urlencode()
+
+
+def _batch_list(batches, report=None):
+    """The imports the page's figures rest on, oldest first; with the quarters of each when the
+    report names them per quarter (the municipality dashboard)."""
+    quarters = {}
+    for quarter, _, batch_ids in getattr(report, "provenance", []):
+        for pk in batch_ids:
+            quarters.setdefault(pk, []).append(quarter)
+    result = []
+    for batch in batches.values():
+        shown = sorted(quarters.get(batch.pk, []))
+        span = ""
+        if shown:
+            span = (
+                f"kwartaal {shown[0]}"
+                if len(shown) == 1
+                else f"kwartalen {shown[0]} tot {shown[-1]}"
+            )
+        result.append({"batch": batch, "quarters": span})
+    return result
 
 
 def _render(request, template, context):
@@ -92,25 +114,27 @@ def explanation(request):
 
 def _municipality_report(request, nis_code, *, for_export=False):
     local_government = access.get_local_government(request.user, nis_code)
-    state = selectors.figures_state()
+    span = selectors.figures_span()
     if for_export:
-        quarter, problem = _export_quarter(request, state), None
+        quarter, problem = _export_quarter(request, span), None
     else:
-        quarter, problem = _chosen_quarter(request, state)
-    report = MunicipalityReport(local_government, quarter, state) if quarter else None
-    return local_government, report, problem, state
+        quarter, problem = _chosen_quarter(request, span)
+    report = MunicipalityReport(local_government, quarter, span[0]) if quarter else None
+    batches = {}
+    if report:
+        batches = selectors.import_batches(report.batch_ids)
+        report.set_sources(batches)
+    return local_government, report, problem, span, batches
 
 
 def municipality(request, nis_code):
-    local_government, report, problem, state = _municipality_report(request, nis_code)
+    local_government, report, problem, span, batches = _municipality_report(request, nis_code)
     table = None
-    batches = []
     if report:
         table = MunicipalityResultsTable(
             report.rows, caption=f"Cijfers per kwartaal van {local_government.name}"
         )
         RequestConfig(request, paginate=False).configure(table)
-        batches = summaries.import_batches(report.batch_ids, state)
     return _render(
         request,
         "dashboards/municipality.html",
@@ -118,7 +142,7 @@ def municipality(request, nis_code):
             "local_government": local_government,
             "report": report,
             "quarter_problem": problem,
-            "quarter_options": _quarter_options(state, report.quarter if report else None),
+            "quarter_options": _quarter_options(span, report.quarter if report else None),
             # Only when a quarter shown was composed of former municipalities.
             "merger_notes": (
                 merger_notes(selectors.merger_history(local_government))
@@ -126,22 +150,26 @@ def municipality(request, nis_code):
                 else []
             ),
             "table": table,
-            "batches": batches,
+            "batches": _batch_list(batches, report),
             "chart_data": report.chart_data if report else None,
             "export_query": _export_query(request, report.quarter if report else None),
             # Recent meetings and open actions of the municipality, beside its figures.
-            "consultation_summary": dashboard_consultation_summary(request.user, local_government),
+            "consultation_summary": municipality_consultation_summary(
+                request.user, local_government
+            ),
         },
     )
 
 
 def municipality_export(request, nis_code, file_format):
-    local_government, report, _, _ = _municipality_report(request, nis_code, for_export=True)
+    local_government, report, _, _, batches = _municipality_report(
+        request, nis_code, for_export=True
+    )
     if report is None:
         raise Http404("Er zijn nog geen kwartaalcijfers om te downloaden.")
     table = MunicipalityResultsTable(report.rows)
     RequestConfig(request, paginate=False).configure(table)
-    results = sheets.municipality_results(report, table.records())
+    results = sheets.municipality_results(report, table.records(), batches)
     name = f"dashboard-{local_government.pk}-{report.quarter}"
     audit.record(
         audit.Action.EXPORT,
@@ -151,13 +179,12 @@ def municipality_export(request, nis_code, file_format):
     )
     if file_format == "csv":
         return exports.csv_response(f"{name}.csv", results)
-    batches = selectors.import_batches(report.batch_ids)
     return exports.xlsx_response(
         f"{name}.xlsx",
         [
             results,
             sheets.municipality_cards(report),
-            sheets.municipality_positions(report),
+            sheets.municipality_positions(report, batches),
             sheets.definitions(),
             sheets.provenance(batches, report.provenance),
         ],
@@ -168,8 +195,8 @@ def _overview(request, *, for_export=False):
     user = request.user
     scope = access.local_governments(user)
     in_scope = selectors.scope_rows(scope)
-    state = selectors.figures_state()
-    groups = summaries.memberships(REGION_KINDS + GROUP_KINDS, state)
+    span = selectors.figures_span()
+    groups = selectors.memberships(REGION_KINDS + GROUP_KINDS)
     filterset = LocalGovernmentFilter(
         request.GET,
         queryset=scope.order_by("name"),
@@ -183,15 +210,14 @@ def _overview(request, *, for_export=False):
     rows = selectors.scope_rows(filterset.qs) if filtered else in_scope
     regions = {code: name for code, _, name, kind in groups if kind in REGION_KINDS}
     if for_export:
-        quarter, problem = _export_quarter(request, state), None
+        quarter, problem = _export_quarter(request, span), None
     else:
-        quarter, problem = _chosen_quarter(request, state)
+        quarter, problem = _chosen_quarter(request, span)
     indicator = _chosen_indicator(request)
     report = OverviewReport(
         [(code, name, province) for code, name, _, province in rows],
         quarter,
         indicator,
-        state,
         regions=regions,
         names=dict(LocalGovernment.objects.current().values_list("pk", "name")),
         highlight={lg.pk for lg in access.own_local_government_list(user)},
@@ -202,11 +228,12 @@ def _overview(request, *, for_export=False):
     )
     RequestConfig(request, paginate=False).configure(table)
     filterset.show = len(in_scope) > 1  # one municipality needs no filter
-    return filterset, report, table, problem, state
+    batches = selectors.import_batches(report.batch_ids) if report.batch_ids else {}
+    return filterset, report, table, problem, span, batches
 
 
 def overview(request):
-    filterset, report, table, problem, state = _overview(request)
+    filterset, report, table, problem, span, batches = _overview(request)
     map_data = None
     if report.quarter and access.sees_rankings(request.user):
         map_data = {
@@ -224,17 +251,18 @@ def overview(request):
             "report": report,
             "table": table,
             "quarter_problem": problem,
-            "quarter_options": _quarter_options(state, report.quarter),
+            "quarter_options": _quarter_options(span, report.quarter),
             "indicators": INDICATORS,
             "map_data": map_data,
+            "batches": _batch_list(batches),
             "export_query": _export_query(request, report.quarter),
         },
     )
 
 
 def overview_export(request, file_format):
-    _, report, table, _, _ = _overview(request, for_export=True)
-    results = sheets.overview_results(report.quarter, table.records())
+    _, report, table, _, _, batches = _overview(request, for_export=True)
+    results = sheets.overview_results(report.quarter, table.records(), batches)
     name = f"overzicht-{report.quarter}" if report.quarter else "overzicht"
     audit.record(
         audit.Action.EXPORT,
@@ -245,7 +273,6 @@ def overview_export(request, file_format):
     )
     if file_format == "csv":
         return exports.csv_response(f"{name}.csv", results)
-    batches = selectors.import_batches(report.batch_ids)
     return exports.xlsx_response(
         f"{name}.xlsx", [results, sheets.definitions(), sheets.provenance(batches)]
     )
@@ -253,14 +280,16 @@ def overview_export(request, file_format):
 
 def group(request, code):
     group = access.get_benchmark_group(request.user, code)
-    state = selectors.figures_state()
-    members = summaries.group_members(group, state)
+    span = selectors.figures_span()
+    members = selectors.group_members(group)
     linkable = access.seen_in_full(request.user, [nis_code for nis_code, _, _ in members])
-    quarter, problem = _chosen_quarter(request, state)
+    quarter, problem = _chosen_quarter(request, span)
     indicator = _chosen_indicator(request)
     report = table = None
+    batches = {}
     if quarter:
-        report = GroupReport(group, members, quarter, state, indicator, linkable)
+        report = GroupReport(group, members, quarter, span[0], indicator, linkable)
+        batches = selectors.import_batches(report.batch_ids) if report.batch_ids else {}
         table = GroupMembersTable(
             report.rows, caption=f"Leden van {group.name}, gerangschikt op {indicator.label}"
         )
@@ -274,9 +303,10 @@ def group(request, code):
             "report": report,
             "table": table,
             "quarter_problem": problem,
-            "quarter_options": _quarter_options(state, quarter),
+            "quarter_options": _quarter_options(span, quarter),
             "indicators": INDICATORS,
             "indicator": indicator,
+            "batches": _batch_list(batches),
             "chart_data": report.chart_data if report else None,
         },
     )

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from activation.models import LocalGovernment, Merger, Province
+from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
 
 OCMW = "ocmw"
 VDAB = "vdab"
@@ -177,26 +177,21 @@ def benchmark_groups(user):
     A group page shows its members' rates (never counts of municipalities outside the scope),
     as the rankings on a dashboard do; other groups get 404.
     """
-    from activation.models import BenchmarkGroup
-    from dashboards.selectors import groups_compared_with
-
     if covers_all_flanders(user):
         return BenchmarkGroup.objects.all()
     if role_of(user) == OCMW:
         scope = [lg.pk for lg in own_local_government_list(user)]
         if not scope:
             return BenchmarkGroup.objects.none()
-        return groups_compared_with(scope)
+        return BenchmarkGroup.objects.compared_with(scope)
     scope = local_governments(user)
     if not scope.exists():
         return BenchmarkGroup.objects.none()
-    return groups_compared_with(scope)
+    return BenchmarkGroup.objects.compared_with(scope)
 
 
 def get_benchmark_group(user, code):
     """A benchmark group the user may open; 404 otherwise."""
-    from activation.models import BenchmarkGroup
-
     try:
         return benchmark_groups(user).get(code=code)
     except BenchmarkGroup.DoesNotExist:

@@ -124,16 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Nothing of the figures is cached: pages read the stored figures (activation.figures), so a
+    # worker keeps no state that another worker or server would lack.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The dashboards' figures (dashboards.summaries), keyed on the version of the quarterly
-    # figures and of the groups: an entry per group and window of quarters, per municipality's
-    # series and per quarter's table rows, hence the room. Each gunicorn worker keeps its own
-    # (see README, Production).
-    "dashboards": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dashboards",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
 }
 
 AUTHENTICATION_BACKENDS = [

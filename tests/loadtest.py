@@ -1,13 +1,13 @@
 """`make loadtest`: the portal under gunicorn with production settings on PostgreSQL.
 
 Creates (or reuses) the database of LOADTEST_DATABASE_URL (default `ocmw_loadtest`) on the local
-PostgreSQL, loads reference and demo data when it is empty, collects static files, and starts two
-gunicorn instances as README's Production section describes, on 127.0.0.1 at LOADTEST_PORTS
-(default 8710 and 8711), both on the same database. locust (headless) drives them:
-0. logs the simulated users in through the login form (a session each), then warms up both
-   servers: every page for WARMUP_SECONDS without pauses, not counted. Each gunicorn worker keeps
-   its own dashboard figures (a per-process cache), so the warm-up lets every worker compute
-   them once, as it would in its first minutes of service;
+PostgreSQL, loads reference and demo data when it is empty (seed_demo builds the stored figures),
+collects static files, and starts two gunicorn instances as README's Production section
+describes, on 127.0.0.1 at LOADTEST_PORTS (default 8710 and 8711), both on the same database.
+locust (headless) drives them:
+0. logs the simulated users in through the login form (a session each). There is no warm-up:
+   the workers keep no state, every request reads the stored figures, so the first request
+   costs what every request costs;
 1. on the first server, at 20 users: the floor page alone and the dashboard alone, without
    pauses (throughput of each), then the mix of dashboards, overview and report for 60 seconds;
 2. the same mix with the users spread over both servers, and a meeting saved through the first
@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("LOADTEST_USERS", "20"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
-WARMUP_SECONDS = int(os.environ.get("LOADTEST_WARMUP_SECONDS", "10"))
 BIG_USERS = int(os.environ.get("LOADTEST_BIG_USERS", "100"))
 DATABASE_URL = os.environ.get(
     "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocmw_loadtest"
@@ -366,7 +365,6 @@ def main():
         sessions = _sessions(hosts[0])
         env["LOADTEST_SESSIONS"] = json.dumps(sessions)
         folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
-        _locust(env, hosts, "warmup", WARMUP_SECONDS, folder)
         short = max(10, SECONDS // 3)
         floor = _locust(env, hosts[:1], "floor", short, folder)
         dashboard = _locust(env, hosts[:1], "dashboard", short, folder)
@@ -384,10 +382,7 @@ def main():
         f"gunicorn, {WORKERS} sync workers per server, production settings, PostgreSQL; "
         f"{USERS} concurrent users (locust FastHttpUser), each logged in before the runs"
     )
-    print(
-        f"warm-up first: every page for {WARMUP_SECONDS} s without pauses on both servers, not "
-        "counted (each worker computes the dashboards' figures once for its own cache)"
-    )
+    print("no warm-up: the workers keep no state; the first requests are measured too")
     _print(f"floor page only, no pauses, {short} s, one server", floor)
     _print(f"dashboard only, no pauses, {short} s, one server", dashboard)
     _print(f"mix of pages, 0.5-1.5 s pauses, {SECONDS} s, one server", mix)

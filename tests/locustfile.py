@@ -5,7 +5,6 @@ LOADTEST_SCENARIO picks what the simulated users do:
 - `dashboard`: only the municipality dashboard;
 - `mix`: OCMW staff opening their dashboard, VDAB staff opening the overview and the report,
   with a pause of 0.5-1.5 s between pages, as people do;
-- `warmup`: every page above without pauses, before anything is measured.
 The portal runs with production settings behind a pretend TLS proxy: every request carries
 X-Forwarded-Proto: https, and the secure session cookie is sent by hand. Each simulated user has
 a session of its own, made by tests/loadtest.py through the login form before the runs
@@ -69,10 +68,6 @@ class OcmwUser(PortalUser):
     @task
     def dashboard(self):
         self.open("floor" if SCENARIO == "floor" else "dashboard")
-
-    @task(1 if SCENARIO == "warmup" else 0)
-    def floor(self):
-        self.open("floor")
 
 
 class VdabUser(PortalUser):

@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.filter
-def pct(fraction):
-    """0.1234 → "12,3 %"."""
-    return formatting.percent(fraction)
+def pct(value):
+    """12.3 → "12,3 %"."""
+    return formatting.percent(value)
 
 
 @register.filter
@@ -62,13 +62,22 @@ def change(difference, trend):
 
 @register.simple_tag
 def position_rows(comparisons):
-    """The rows of a panel's position table: the group (linked), rank, median, pooled value."""
+    """The rows of a panel's position table: the group (linked), rank, median, pooled value,
+    the members it covers and its status."""
     return format_html_join(
         "\n",
         '<tr><th scope="row"><a href="{}">{}</a></th><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td></tr>',
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
         (
-            (comparison.url, comparison.name, comparison.rank, comparison.median, comparison.pooled)
+            (
+                comparison.url,
+                comparison.name,
+                comparison.rank_text,
+                comparison.median,
+                comparison.value,
+                comparison.coverage,
+                comparison.status,
+            )
             for comparison in comparisons
         ),
     )

@@ -40,7 +40,8 @@
       // A group's median is toggled together with the group in the legend.
       legendgroup: own ? "own" : "group-" + line.colour,
       showlegend: !median,
-      hovertemplate: "%{y:.1f} %"
+      customdata: line.statuses || [],
+      hovertemplate: "%{y:.1f} % (%{customdata})"
     };
   }
 
@@ -102,6 +103,7 @@
         locations: data.locations,
         z: data.values,
         text: data.names,
+        customdata: data.statuses || [],
         // The same colours as the legend on the page (.map-scale__bar in dashboards.css);
         // plotly's own colour bar would set a style attribute, which the CSP refuses.
         colorscale: [[0, "#e3eef9"], [0.5, "#5b9bd5"], [1, "#08306b"]],
@@ -109,7 +111,7 @@
         zmax: data.scale[1],
         showscale: false,
         marker: { line: outline },
-        hovertemplate: "%{text}: %{z:.1f} %<extra></extra>"
+        hovertemplate: "%{text}: %{z:.1f} % (%{customdata})<extra></extra>"
       })
     ];
     if (data.highlight.length) {

@@ -238,16 +238,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(2)>"
 
 
-@pytest.fixture
-def fresh_dashboards():
-    from django.core.cache import caches
-
-    caches["dashboards"].clear()
-    yield
-    caches["dashboards"].clear()
-
-
-def test_html_in_a_file_name_and_its_cells_is_shown_as_text(login, beheerder, fresh_dashboards):
+def test_html_in_a_file_name_and_its_cells_is_shown_as_text(login, beheerder):
     client = login(beheerder)
     name = f"{IMAGE} kwartaal.csv"
     rows = [
@@ -269,7 +260,8 @@ def test_html_in_a_file_name_and_its_cells_is_shown_as_text(login, beheerder, fr
 
 
 def test_a_formula_typed_in_an_import_file_reaches_no_export_as_a_formula(
-    login, beheerder, fresh_dashboards
+    login,
+    beheerder,
 ):
     client = login(beheerder)
     rows = [row("44021", '=HYPERLINK("http://x";"Gent")', "2025-K1")]

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import caches
 
 from activation.quarters import Quarter
 
@@ -8,16 +7,9 @@ from activation.quarters import Quarter
 LAST = Quarter(2025, 2)
 
 
-@pytest.fixture(autouse=True)
-def _empty_dashboard_cache():
-    caches["dashboards"].clear()
-    yield
-    caches["dashboards"].clear()
-
-
 @pytest.fixture
 def demo_results(db):
-    """Synthetic results for every municipality, 2021-K1 to 2025-K2."""
+    """Synthetic results for every municipality, 2021-K1 to 2025-K2, with their stored figures."""
     from activation.demo import create_demo_results
 
     create_demo_results(7, last=LAST)

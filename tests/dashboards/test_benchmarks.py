@@ -1,119 +1,159 @@
-"""The benchmark rules on a small fixture computed by hand (DESIGN.md section 5).
+"""The benchmark rules on a small fixture computed by hand (DESIGN.md section 5), as
+activation.figures stores them.
 
 Members, for the uitstroomgraad (uitstroom naar werk / ingeschreven bij VDAB):
   A  10 / 100 = 10 %
   B  10 /  50 = 20 %
-  C   4 /   8 = 50 %, suppressed: its denominator is below 10
+  C   4 /   8 = 50 %, withheld (n<10): its denominator is below 10
   D   2 /  40 =  5 %
   E   ? /  30   unknown numerator
-Pooled: (10 + 10 + 4 + 2) / (100 + 50 + 8 + 40) = 26 / 198; E has no numerator and is left
-out, C counts. Median of the shown rates 20, 10, 5: 10 %. Ranks: B 1, A 2, D 3.
+Pooled: (10 + 10 + 4 + 2) / (100 + 50 + 8 + 40) = 26 / 198 = 13,1 %; E has no numerator and is
+left out, C counts: 4 of 5 members report. Median of the shown rates 20, 10, 5: 10 %.
 """
+
+from types import SimpleNamespace
 
 import pytest
 
-from activation.indicators import BY_CODE, Indicator
-from dashboards import benchmarks
-from dashboards.formatting import count, percent, points
+from activation import figures
+from activation.indicators import BY_CODE
+from activation.models import GroupFigure
+from dashboards.formatting import change, count, group_value, percent, points
 
 OUTFLOW = BY_CODE["uitstroomgraad"]
 MIN = 10
 
 
-def counts(registered, outflow):
-    return {"llg_ingeschreven": registered, "llg_uitstroom_werk": outflow}
+def member(registered, outflow, status="definitief", sources=(1,)):
+    rate, small = figures.shown_rate(outflow, registered, MIN)
+    return SimpleNamespace(
+        llg_ingeschreven=registered,
+        llg_uitstroom_werk=outflow,
+        uitstroomgraad=rate,
+        uitstroomgraad_small=small,
+        status=status,
+        sources=list(sources),
+    )
 
 
-GROUP = {
-    "A": counts(100, 10),
-    "B": counts(50, 10),
-    "C": counts(8, 4),
-    "D": counts(40, 2),
-    "E": counts(30, None),
-}
+GROUP = [member(100, 10), member(50, 10), member(8, 4), member(40, 2), member(30, None)]
 
 
-def test_a_rate_with_a_small_denominator_is_suppressed_but_keeps_its_value():
-    rate = benchmarks.rate(OUTFLOW, GROUP["C"], MIN)
-    assert rate.value == 0.5
-    assert rate.suppressed is True
-    assert rate.shown is None
+def test_a_rate_with_a_small_denominator_is_withheld():
+    assert figures.shown_rate(4, 8, MIN) == (None, True)
 
 
 def test_a_rate_at_the_threshold_is_shown():
-    assert benchmarks.rate(OUTFLOW, counts(10, 1), MIN).shown == 0.1
+    assert figures.shown_rate(1, 10, MIN) == (10.0, False)
 
 
-def test_an_unknown_count_or_a_zero_denominator_gives_no_rate():
-    assert benchmarks.rate(OUTFLOW, GROUP["E"], MIN).value is None
-    # Unknown, not suppressed: the page shows "—" rather than "n<10".
-    assert benchmarks.rate(OUTFLOW, counts(8, None), MIN).suppressed is False
-    assert benchmarks.rate(OUTFLOW, counts(0, 0), MIN).value is None
-    assert benchmarks.rate(OUTFLOW, None, MIN).value is None
+def test_a_zero_denominator_is_withheld_as_small_not_unknown():
+    assert figures.shown_rate(0, 0, MIN) == (None, True)
 
 
-def test_pooled_value_sums_numerators_and_denominators_of_members_with_both():
-    assert benchmarks.pooled(OUTFLOW, GROUP.values()) == pytest.approx(26 / 198)
+def test_a_zero_denominator_is_withheld_even_with_the_threshold_at_zero(settings):
+    settings.PORTAL_MIN_DENOMINATOR = 0
+    assert figures.shown_rate(0, 0, figures.min_denominator()) == (None, True)
 
 
-def test_pooled_value_of_a_group_without_figures_is_unknown():
-    assert benchmarks.pooled(OUTFLOW, [counts(None, None), {}]) is None
+def test_an_unknown_count_gives_an_unknown_rate():
+    assert figures.shown_rate(None, 30, MIN) == (None, False)
+    assert figures.shown_rate(3, None, MIN) == (None, False)
 
 
-def test_median_and_ranks_leave_out_suppressed_and_unknown_rates():
-    summary = benchmarks.summarise(OUTFLOW, GROUP, MIN)
-    assert summary.median == pytest.approx(0.10)
-    assert summary.rates == (0.2, 0.1, 0.05)
-    rates = benchmarks.shown_rates(OUTFLOW, GROUP, MIN)
-    assert benchmarks.ranks(rates) == {"B": 1, "A": 2, "D": 3}
+def test_pooled_value_sums_the_members_with_both_counts():
+    figure = figures.pooled(OUTFLOW, GROUP, 5, MIN)
+    assert (figure["numerator"], figure["denominator"]) == (26, 198)
+    assert figure["rate"] == 13.1
+    assert (figure["members_reporting"], figure["members_total"]) == (4, 5)
+    assert figure["withheld"] == ""
 
 
-def test_median_of_an_even_number_of_rates_is_the_mean_of_the_middle_two():
-    assert benchmarks.median([0.05, 0.1, 0.2, 0.4]) == pytest.approx(0.15)
-    assert benchmarks.median([]) is None
+def test_the_median_leaves_out_withheld_and_unknown_rates():
+    assert figures.pooled(OUTFLOW, GROUP, 5, MIN)["median"] == 10.0
 
 
-def test_equal_rates_share_a_rank():
-    assert benchmarks.ranks({"a": 0.2, "b": 0.2, "c": 0.1}) == {"a": 1, "b": 1, "c": 3}
+def test_fewer_than_three_reporting_members_withhold_value_counts_and_median():
+    figure = figures.pooled(OUTFLOW, [GROUP[0], GROUP[1], GROUP[4], None], 4, MIN)
+    assert figure["withheld"] == GroupFigure.Withheld.FEW_MEMBERS
+    assert [figure[k] for k in ("numerator", "denominator", "rate", "median")] == [None] * 4
+    assert figure["members_reporting"] == 2
+    assert group_value(SimpleNamespace(**figure)) == "te weinig gemeenten"
 
 
-def test_when_lower_is_better_the_lowest_rate_ranks_first():
-    waiting = Indicator("wachttijd", "Wachttijd", "a", "b", "", higher_is_better=False)
-    assert benchmarks.ranks({"x": 0.3, "y": 0.1}, waiting.higher_is_better) == {"y": 1, "x": 2}
+def test_a_group_with_a_summed_denominator_below_the_threshold_shows_n_lt_10():
+    small = [member(3, 1), member(2, 1), member(4, 0)]
+    figure = figures.pooled(OUTFLOW, small, 3, MIN)
+    assert figure["withheld"] == GroupFigure.Withheld.SMALL_DENOMINATOR
+    assert figure["rate"] is None and figure["numerator"] is None
+    assert group_value(SimpleNamespace(**figure)) == "n<10"
 
 
-def test_position_of_a_member():
-    position = benchmarks.position(OUTFLOW, GROUP, "A", GROUP["A"], MIN)
-    assert (position.rank, position.ranked) == (2, 3)
-    assert position.pooled == pytest.approx(26 / 198)
-    assert position.median == pytest.approx(0.10)
+def test_a_group_figure_is_definitief_only_when_every_reporting_member_is():
+    mixed = [member(100, 10), member(50, 10, status="voorlopig", sources=(2,)), member(40, 2)]
+    figure = figures.pooled(OUTFLOW, mixed, 3, MIN)
+    assert figure["status"] == "voorlopig"
+    assert figure["sources"] == [1, 2]
+    assert figures.pooled(OUTFLOW, GROUP, 5, MIN)["status"] == "definitief"
 
 
-def test_position_among_neighbours_counts_the_municipality_itself():
-    # A neighbours group does not hold its anchor: 12 / 60 = 20 % ties with B.
-    position = benchmarks.position(OUTFLOW, GROUP, "X", counts(60, 12), MIN)
-    assert (position.rank, position.ranked) == (1, 4)
-    assert position.pooled == pytest.approx(26 / 198)  # the members' value, without X
-
-
-def test_a_suppressed_member_has_no_rank_but_its_group_still_has_a_value():
-    position = benchmarks.position(OUTFLOW, GROUP, "C", GROUP["C"], MIN)
-    assert position.rank is None
-    assert position.ranked == 3
-    assert position.pooled == pytest.approx(26 / 198)
-
-
-def test_change_is_in_percentage_points_and_unknown_without_both_rates():
-    assert benchmarks.change(0.136, 0.10) == pytest.approx(0.036)
-    assert benchmarks.change(None, 0.10) is None
+def test_a_change_is_the_difference_of_the_two_rates_as_shown():
+    # 13,6 % and 10,0 % as shown: +3,6 pp, whatever the unrounded rates were.
+    assert change(13.6, 10.0) == 3.6
+    assert change(None, 10.0) is None
+    assert points(change(12.1, 12.2)) == "\u22120,1"
 
 
 def test_dutch_number_formats():
-    assert percent(26 / 198) == "13,1\u00a0%"
-    assert percent(0.5) == "50,0\u00a0%"
+    assert percent(13.1) == "13,1\u00a0%"
+    assert percent(50.0) == "50,0\u00a0%"
     assert percent(None) == "—"
-    assert points(0.036) == "+3,6"
-    assert points(-0.004) == "\u22120,4"
-    assert points(0.0004) == "0,0"
+    assert points(3.6) == "+3,6"
+    assert points(-0.4) == "\u22120,4"
+    assert points(0.0) == "0,0"
     assert count(12345) == "12.345"
     assert count(0) == "0"
+
+
+@pytest.mark.django_db
+def test_equal_rates_as_shown_share_a_rank(login, beheerder):
+    """Two members at 13,6 % (9/66 and 12/88 differ unrounded) are both ranked 1."""
+    from activation.models import BenchmarkGroup, ImportBatch, QuarterlyResult
+    from activation.quarters import Quarter
+    from tests.dashboards.pages import table
+
+    batch = ImportBatch.objects.create(
+        file_name="k.csv", sha256="0" * 64, status="verwerkt", result_status="definitief"
+    )
+    quarter = Quarter(2025, 1)
+    for code, (registered, outflow) in {
+        "44021": (66, 9),
+        "41002": (88, 12),
+        "11002": (50, 5),
+    }.items():
+        QuarterlyResult.objects.create(
+            local_government_id=code,
+            quarter=quarter,
+            llg_totaal=registered * 2,
+            llg_ingeschreven=registered,
+            llg_in_traject=1,
+            llg_uitstroom_werk=outflow,
+            status="definitief",
+            import_batch=batch,
+        )
+    group = BenchmarkGroup.objects.create(code="drie", name="Drie", kind="eigen")
+    group.members.set(["44021", "41002", "11002"])
+    figures.rebuild()
+    html = login(beheerder).get("/dashboards/groepen/drie/?indicator=uitstroomgraad").content
+    rows = table(html.decode(), "Leden van Drie")
+    assert [(r["Rang"], r["Lokaal bestuur"]) for r in rows] == [
+        ("1 (gedeeld)", "Aalst"),
+        ("1 (gedeeld)", "Gent"),
+        ("3", "Antwerpen"),
+    ]
+    positions = table(
+        login(beheerder).get("/dashboards/44021/").content.decode(),
+        "Uitstroomgraad naar werk: positie in 2025-K1",
+    )
+    drie = next(row for row in positions if row["Groep"] == "Drie")
+    assert drie["Rang"] == "1 van 3 (gedeeld)"

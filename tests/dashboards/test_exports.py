@@ -57,7 +57,8 @@ def export_as_page(row, convert=lambda v: v):
     return {
         header.removesuffix(" (%)"): convert(value)
         for header, value in row.items()
-        if header not in ("NIS-code", "Lokaal bestuur", "Provincie", "Referentieregio", "Status")
+        if header
+        not in ("NIS-code", "Lokaal bestuur", "Provincie", "Referentieregio", "Status", "Bron")
     }
 
 
@@ -70,6 +71,8 @@ def test_municipality_csv_holds_the_numbers_of_the_page(login, nm_oost, demo_res
         assert export_as_page(row, csv_number) == page_as_export(shown)
         assert row["Lokaal bestuur"] == "Gent"
         assert row["Status"] == shown["Status"]
+        # Every row names the import its figures rest on, with its date.
+        assert row["Bron"].startswith("demodata (seed 7) (")
 
 
 def test_municipality_xlsx_holds_the_numbers_of_the_page(login, nm_oost, demo_results):
@@ -165,6 +168,7 @@ def test_overview_export_holds_the_rows_of_the_page(login, nm_oost, demo_results
         expected = page_as_export(shown)
         del expected["Lokaal bestuur"]
         assert export_as_page(row, csv_number) == {**expected, "Kwartaal": "2024-K2"}
+        assert row["Bron"].startswith("demodata (seed 7) (")
     xlsx = read_xlsx(client.get(f"/dashboards/export.xlsx{query}"))
     assert list(xlsx) == ["Overzicht 2024-K2", "Definities", "Herkomst"]
     assert [row["Lokaal bestuur"] for row in xlsx["Overzicht 2024-K2"]] == [

@@ -32,9 +32,12 @@ def test_group_cards_show_pooled_value_and_median(login, beheerder, pajottegem):
     assert "15,2\u00a0%" in card  # 25 / 164
     assert "<dd>13,6\u00a0%</dd>" in card
     assert "<dd>3 van 4</dd>" in card
+    assert "4 van 4 gemeenten met cijfers" in card
+    assert "badge--voorlopig" in card
     data = json_data(html, "dashboard-data")
     chart = next(c for c in data["charts"] if c["id"] == "grafiek-uitstroomgraad")
-    assert [line["values"] for line in chart["lines"]] == [[10.0, 15.2], [10.0, 13.6]]
+    # In 2024-K4 only Pajottegem has figures: too few members for a group value.
+    assert [line["values"] for line in chart["lines"]] == [[None, 15.2], [None, 13.6]]
 
 
 def test_ranking_on_another_indicator(login, beheerder, pajottegem):  # noqa: F811

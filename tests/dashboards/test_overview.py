@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 
+from activation import figures
 from activation.models import LocalGovernment, QuarterlyResult
 from tests.dashboards.pages import json_data, number, table
 
@@ -62,6 +63,7 @@ def test_sorting_on_a_rate_puts_unknown_and_suppressed_rates_last(login, nm_oost
     QuarterlyResult.objects.filter(local_government="44021", quarter="2025-K2").update(
         llg_ingeschreven=8, llg_in_traject=2, llg_uitstroom_werk=1
     )
+    figures.rebuild(quarters=[demo_results])
     rows = rows_of(login(nm_oost), "?sort=-uitstroomgraad")
     values = [number(row["Uitstroomgraad naar werk"]) for row in rows]
     shown = [v for v in values if isinstance(v, float)]
@@ -80,6 +82,7 @@ def test_the_map_leaves_out_suppressed_rates_and_follows_the_chosen_indicator(
     QuarterlyResult.objects.filter(local_government="44021", quarter="2025-K2").update(
         llg_ingeschreven=8, llg_in_traject=2, llg_uitstroom_werk=1
     )
+    figures.rebuild(quarters=[demo_results])
     html = login(nm_oost).get("/dashboards/?indicator=trajectgraad").content.decode()
     data = json_data(html, "map-data")
     assert data["indicator"] == "Trajectgraad"
@@ -94,7 +97,9 @@ def test_the_summary_pools_the_selection_and_flanders(login, ocmw_gent, demo_res
     gent = table(html, CAPTION)[0]
     # The selection is Gent alone: its pooled value is its own rate.
     assert f'<p class="kpi__value">{gent["Inschrijvingsgraad"]}</p>' in html
-    assert "uw selectie · Vlaanderen" in html
+    assert "uw selectie · voorlopig" in html
+    # Flanders pools all 285 municipalities and says so.
+    assert "Vlaanderen " in html and "(285 van 285 gemeenten) · voorlopig" in html
 
 
 def test_a_bad_quarter_shows_the_latest_with_a_message(login, nm_oost, demo_results):

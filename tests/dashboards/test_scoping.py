@@ -107,6 +107,7 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, demo_resu
         "scale",
         "locations",
         "values",
+        "statuses",
         "names",
         "missing",
         "missingNames",
@@ -115,6 +116,7 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, demo_resu
         "topojsonURL",
     }
     assert all(isinstance(v, float) and 0 <= v <= 100 for v in data["values"])
+    assert set(data["statuses"]) == {"Voorlopig"}
 
 
 def test_group_page_shows_other_municipalities_rates_without_counts_or_links(
