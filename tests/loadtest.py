@@ -319,7 +319,7 @@ def _print_outage(answers, stop, back):
         print("no success after the outage")
 
 
-def _start(port, env, workers):
+def _start(port, env, workers, log):
     if not _port_is_free(port):
         raise RuntimeError(f"port {port} is in use: set LOADTEST_PORTS")
     return subprocess.Popen(
@@ -336,7 +336,7 @@ def _start(port, env, workers):
         cwd=ROOT,
         env=env,
         # The server's own log (a traceback per 503 during the outage) would drown the tables.
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
 
 
@@ -359,13 +359,14 @@ def main():
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     hosts = [f"http://127.0.0.1:{port}" for port in PORTS]
-    servers = [_start(port, env, WORKERS) for port in PORTS]
+    folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
+    logs = [open(folder / f"gunicorn-{port}.log", "w") for port in PORTS]  # noqa: SIM115
+    servers = [_start(port, env, WORKERS, log) for port, log in zip(PORTS, logs, strict=True)]
     try:
         for port in PORTS:
             _wait_until_up(port)
         sessions = _sessions(hosts[0])
         env["LOADTEST_SESSIONS"] = json.dumps(sessions)
-        folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
         _locust(env, hosts, "warmup", WARMUP_SECONDS, folder)
         short = max(10, SECONDS // 3)
         floor = _locust(env, hosts[:1], "floor", short, folder)
@@ -373,8 +374,11 @@ def main():
         mix = _locust(env, hosts[:1], "mix", SECONDS, folder)
         shared = _locust(env, hosts, "mix", SECONDS, folder, label="mix-two-servers")
         seen = meeting_shared(hosts[0], hosts[1], sessions["netwerkmanager.oost-vlaanderen"][0])
-        big = _locust(env, hosts[:1], "mix", SECONDS, folder, users=BIG_USERS, label="mix-big")
+        # The outage before the 100 users: their last requests, queued in gunicorn's backlog
+        # after locust stops, would otherwise still be answered during it.
         outage = _outage(hosts, sessions) if OUTAGE else None
+        time.sleep(5)
+        big = _locust(env, hosts[:1], "mix", SECONDS, folder, users=BIG_USERS, label="mix-big")
     finally:
         for server in servers:
             server.terminate()
@@ -410,6 +414,7 @@ def main():
         _print_outage(*outage)
     else:
         print("\noutage run skipped (LOADTEST_OUTAGE=0)")
+    print(f"\nthe servers' own logs: {folder}")
 
 
 if __name__ == "__main__":
