@@ -12,11 +12,11 @@ gunicorn instances as README's Production section describes, on 127.0.0.1 at LOA
    pauses (throughput of each), then the mix of dashboards, overview and report for 60 seconds;
 2. the same mix with the users spread over both servers, and a meeting saved through the first
    server that the second must show at its next request;
-3. the mix at 100 users on the first server (three workers on this 2-core machine);
-4. the outage: a few clients keep asking pages of both servers while the local PostgreSQL
+3. the outage: a few clients keep asking pages of both servers while the local PostgreSQL
    cluster is stopped for LOADTEST_OUTAGE_HOLD seconds and started again; it prints the answers
    during and after the outage and the seconds until the first success after it. Skipped with
-   LOADTEST_OUTAGE=0 (it breaks whatever else uses that PostgreSQL at the time).
+   LOADTEST_OUTAGE=0 (it breaks whatever else uses that PostgreSQL at the time);
+4. the mix at 100 users on the first server (three workers on this 2-core machine).
 Prints requests per second, p50/p95/p99 and errors for each.
 """
 
