@@ -41,10 +41,26 @@ def server_error(request):
     page is rendered without the request, as Django's own handler does: nothing in it needs
     the database.
     """
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if _database_unavailable(sys.exc_info()[1]):
         page = loader.get_template("503.html").render()
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "10"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_unavailable(error):
+    """Did `error` come from a database that does not answer?
+
+    A refused or broken connection is an OperationalError or InterfaceError; a query after a
+    connection broke inside a transaction raises another DatabaseError, and then the
+    connection no longer answers either.
+    """
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if not isinstance(error, DatabaseError):
+        return False
+    try:
+        return not connection.is_usable()
+    except Exception:  # no connection at all: it was closed after the error
+        return True

@@ -12,11 +12,11 @@ locust (headless) drives them:
    pauses (throughput of each), then the mix of dashboards, overview and report for 60 seconds;
 2. the same mix with the users spread over both servers, and a meeting saved through the first
    server that the second must show at its next request;
-3. the mix at 100 users on the first server (three workers on this 2-core machine);
-4. the outage: a few clients keep asking pages of both servers while the local PostgreSQL
+3. the outage: a few clients keep asking pages of both servers while the local PostgreSQL
    cluster is stopped for LOADTEST_OUTAGE_HOLD seconds and started again; it prints the answers
    during and after the outage and the seconds until the first success after it. Skipped with
-   LOADTEST_OUTAGE=0 (it breaks whatever else uses that PostgreSQL at the time).
+   LOADTEST_OUTAGE=0 (it breaks whatever else uses that PostgreSQL at the time);
+4. the mix at 100 users on the first server (three workers on this 2-core machine).
 Prints requests per second, p50/p95/p99 and errors for each.
 """
 
@@ -318,7 +318,7 @@ def _print_outage(answers, stop, back):
         print("no success after the outage")
 
 
-def _start(port, env, workers):
+def _start(port, env, workers, log):
     if not _port_is_free(port):
         raise RuntimeError(f"port {port} is in use: set LOADTEST_PORTS")
     return subprocess.Popen(
@@ -335,7 +335,7 @@ def _start(port, env, workers):
         cwd=ROOT,
         env=env,
         # The server's own log (a traceback per 503 during the outage) would drown the tables.
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
 
 
@@ -358,21 +358,25 @@ def main():
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     hosts = [f"http://127.0.0.1:{port}" for port in PORTS]
-    servers = [_start(port, env, WORKERS) for port in PORTS]
+    folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
+    logs = [open(folder / f"gunicorn-{port}.log", "w") for port in PORTS]  # noqa: SIM115
+    servers = [_start(port, env, WORKERS, log) for port, log in zip(PORTS, logs, strict=True)]
     try:
         for port in PORTS:
             _wait_until_up(port)
         sessions = _sessions(hosts[0])
         env["LOADTEST_SESSIONS"] = json.dumps(sessions)
-        folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
         short = max(10, SECONDS // 3)
         floor = _locust(env, hosts[:1], "floor", short, folder)
         dashboard = _locust(env, hosts[:1], "dashboard", short, folder)
         mix = _locust(env, hosts[:1], "mix", SECONDS, folder)
         shared = _locust(env, hosts, "mix", SECONDS, folder, label="mix-two-servers")
         seen = meeting_shared(hosts[0], hosts[1], sessions["netwerkmanager.oost-vlaanderen"][0])
-        big = _locust(env, hosts[:1], "mix", SECONDS, folder, users=BIG_USERS, label="mix-big")
+        # The outage before the 100 users: their last requests, queued in gunicorn's backlog
+        # after locust stops, would otherwise still be answered during it.
         outage = _outage(hosts, sessions) if OUTAGE else None
+        time.sleep(5)
+        big = _locust(env, hosts[:1], "mix", SECONDS, folder, users=BIG_USERS, label="mix-big")
     finally:
         for server in servers:
             server.terminate()
@@ -405,6 +409,7 @@ def main():
         _print_outage(*outage)
     else:
         print("\noutage run skipped (LOADTEST_OUTAGE=0)")
+    print(f"\nthe servers' own logs: {folder}")
 
 
 if __name__ == "__main__":

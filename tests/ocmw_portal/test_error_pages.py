@@ -115,3 +115,16 @@ def test_while_the_database_is_down_every_page_is_a_dutch_503_within_two_seconds
     assert health.status_code == 503
     # The database back: the same session opens the page again, nothing restarted.
     assert outage.get(path).status_code in (200, 302)
+
+
+def test_a_database_error_while_the_database_answers_is_the_500_page(rf):
+    from django.db import ProgrammingError
+
+    from ocmw_portal import views
+
+    try:
+        raise ProgrammingError("a mistake in a query")
+    except ProgrammingError:
+        response = views.server_error(rf.get("/dashboards/"))
+    assert response.status_code == 500
+    assert "<h1>Er ging iets mis</h1>" in response.content.decode()
