@@ -22,9 +22,9 @@ import statistics
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import transaction
 
-from activation.fields import QuarterField
+from activation import bulk
 from activation.indicators import COUNT_FIELDS, INDICATORS
 from activation.models import (
     BenchmarkGroup,
@@ -85,18 +85,48 @@ def shown_rate(numerator, denominator, minimum):
 
 
 def _status(statuses):
-    statuses = [s for s in statuses if s]
-    if not statuses:
+    """Definitief when every known status is, voorlopig when one is not, None when none is known."""
+    known = set(statuses)
+    known.discard(None)
+    if not known:
         return None
-    if all(s == ResultStatus.FINAL for s in statuses):
+    if known == {ResultStatus.FINAL}:
         return ResultStatus.FINAL
     return ResultStatus.PROVISIONAL
 
 
+def _sources(lists):
+    """The imports behind several figures: the sorted union of their sources."""
+    return sorted(set().union(*lists))
+
+
+def _group_figure(reporting, status, sources, members_total, minimum):
+    """The GroupFigure values after (group, quarter, indicator), in GROUP_FIELDS order.
+
+    `reporting`: (numerator, denominator, shown rate) of each member that reports both counts
+    of the indicator; `status` and `sources`: those members' together. The sums, the pooled
+    rate and the median of the members' shown rates, with the disclosure rule.
+    """
+    count = len(reporting)
+    if count < MIN_REPORTING:
+        withheld = GroupFigure.Withheld.FEW_MEMBERS
+        return None, None, None, None, count, members_total, withheld, status, sources
+    numerators, denominators, rates = zip(*reporting, strict=True)
+    numerator, denominator = sum(numerators), sum(denominators)
+    if denominator < minimum:
+        withheld = GroupFigure.Withheld.SMALL_DENOMINATOR
+        return None, None, None, None, count, members_total, withheld, status, sources
+    shown = [rate for rate in rates if rate is not None]
+    median = round(statistics.median(shown), 1) if shown else None
+    rate = percent(numerator, denominator)
+    withheld = GroupFigure.Withheld.NO
+    return numerator, denominator, rate, median, count, members_total, withheld, status, sources
+
+
 def pooled(indicator, members, members_total, minimum):
     """The GroupFigure fields of one indicator over `members` (CurrentResult-like objects of one
-    quarter; None for a member without figures): sums over the members that report both counts,
-    the pooled rate and the median of the members' shown rates, with the disclosure rule."""
+    quarter; None for a member without figures), as a dict: what a stored group figure of these
+    members holds (an ad-hoc selection of municipalities is pooled the same way)."""
     reporting = [
         member
         for member in members
@@ -104,38 +134,39 @@ def pooled(indicator, members, members_total, minimum):
         and getattr(member, indicator.numerator) is not None
         and getattr(member, indicator.denominator) is not None
     ]
-    figure = {
-        "numerator": None,
-        "denominator": None,
-        "rate": None,
-        "median": None,
-        "members_reporting": len(reporting),
-        "members_total": members_total,
-        "withheld": GroupFigure.Withheld.NO,
-        "status": _status(member.status for member in reporting),
-        "sources": sorted({batch for member in reporting for batch in member.sources}),
-    }
-    if len(reporting) < MIN_REPORTING:
-        figure["withheld"] = GroupFigure.Withheld.FEW_MEMBERS
-        return figure
-    numerator = sum(getattr(member, indicator.numerator) for member in reporting)
-    denominator = sum(getattr(member, indicator.denominator) for member in reporting)
-    if denominator < minimum:
-        figure["withheld"] = GroupFigure.Withheld.SMALL_DENOMINATOR
-        return figure
-    rates = [
-        getattr(m, indicator.code) for m in reporting if getattr(m, indicator.code) is not None
-    ]
-    figure.update(
-        numerator=numerator,
-        denominator=denominator,
-        rate=percent(numerator, denominator),
-        median=round(statistics.median(rates), 1) if rates else None,
+    values = _group_figure(
+        [
+            (
+                getattr(member, indicator.numerator),
+                getattr(member, indicator.denominator),
+                getattr(member, indicator.code),
+            )
+            for member in reporting
+        ],
+        _status(member.status for member in reporting),
+        _sources(member.sources for member in reporting),
+        members_total,
+        minimum,
     )
-    return figure
+    return dict(zip(GROUP_FIELDS[3:], values, strict=True))
 
 
 # --- Computing --------------------------------------------------------------------------------
+#
+# Figures are computed as plain tuples in CURRENT_FIELDS and GROUP_FIELDS order: a full rebuild
+# makes some 60,000 of them, and model instances would cost more than the computation.
+
+_STATUS = CURRENT_FIELDS.index("status")
+_SOURCES = CURRENT_FIELDS.index("sources")
+# Per indicator, where its numerator, denominator and shown rate are in a CurrentResult tuple.
+_POSITIONS = [
+    (
+        CURRENT_FIELDS.index(indicator.numerator),
+        CURRENT_FIELDS.index(indicator.denominator),
+        CURRENT_FIELDS.index(indicator.code),
+    )
+    for indicator in INDICATORS
+]
 
 
 def _borders():
@@ -153,7 +184,7 @@ def _borders():
 
 
 def compute_current(quarters=None):
-    """[CurrentResult] (unsaved) for `quarters` (None: every quarter with figures)."""
+    """CurrentResult tuples (CURRENT_FIELDS) for `quarters` (None: every quarter with figures)."""
     parts_of, lifetimes = _borders()
     final_of = {code: final for final, parts in parts_of.items() for code in parts}
     rows = QuarterlyResult.objects.order_by()
@@ -165,38 +196,41 @@ def compute_current(quarters=None):
         grouped[final_of[row[0]], row[1]].append(row)
 
     minimum = min_denominator()
+    count_positions = range(4, 4 + len(COUNT_FIELDS))
     results = []
     for (final, quarter), found in sorted(
         grouped.items(), key=lambda item: (item[0][1], item[0][0])
     ):
-        day = quarter.first_day
-        expected = {code for code in parts_of[final] if lifetimes[code].exists_on(day)}
-        present = {row[0] for row in found}
-        complete = expected <= present
-        counts = {}
-        for position, name in enumerate(COUNT_FIELDS, start=4):
-            values = [row[position] for row in found]
-            known = complete and all(value is not None for value in values)
-            counts[name] = sum(values) if known else None
-        result = CurrentResult(
-            local_government_id=final,
-            quarter=quarter,
-            **counts,
-            status=(
-                _status(row[2] for row in found)
-                if any(value is not None for value in counts.values())
-                else None
-            ),
-            sources=sorted({row[3] for row in found if row[3]}),
-            parts=sorted(present),
-        )
+        if len(found) == 1 and len(parts_of[final]) == 1:
+            # No merger behind it: the municipality's own row.
+            counts = found[0][4:]
+        else:
+            day = quarter.first_day
+            expected = {code for code in parts_of[final] if lifetimes[code].exists_on(day)}
+            complete = expected <= {row[0] for row in found}
+            counts = []
+            for position in count_positions:
+                values = [row[position] for row in found]
+                known = complete and all(value is not None for value in values)
+                counts.append(sum(values) if known else None)
+        by_name = dict(zip(COUNT_FIELDS, counts, strict=True))
+        rates = []
         for indicator in INDICATORS:
-            rate, small = shown_rate(
-                counts[indicator.numerator], counts[indicator.denominator], minimum
+            rates += shown_rate(
+                by_name[indicator.numerator], by_name[indicator.denominator], minimum
             )
-            setattr(result, indicator.code, rate)
-            setattr(result, f"{indicator.code}_small", small)
-        results.append(result)
+        known = any(value is not None for value in counts)
+        results.append(
+            (
+                final,
+                quarter,
+                *counts,
+                *rates,
+                _status(row[2] for row in found) if known else None,
+                sorted({row[3] for row in found if row[3]}),
+                sorted({row[0] for row in found}),
+            )
+        )
     return results
 
 
@@ -213,24 +247,53 @@ def _members(groups=None):
 
 
 def compute_groups(current, quarters, group_ids, members):
-    """[GroupFigure] (unsaved) of `group_ids` for `quarters`, from `current` ([CurrentResult])."""
-    by_quarter = defaultdict(dict)
+    """GroupFigure tuples (GROUP_FIELDS) of `group_ids` for `quarters`, from CurrentResult tuples
+    (CURRENT_FIELDS)."""
+    by_quarter = defaultdict(list)
     for result in current:
-        by_quarter[result.quarter][result.local_government_id] = result
+        by_quarter[result[1]].append(result)
     minimum = min_denominator()
     figures = []
     for quarter in sorted(quarters):
-        at_quarter = by_quarter[quarter]
+        # Per municipality with figures: per indicator (numerator, denominator, shown rate), or
+        # None where a count is unknown; whether it reports every indicator; status; sources.
+        entries = {}
+        for result in by_quarter[quarter]:
+            per_indicator = tuple(
+                (result[n], result[d], result[r])
+                if result[n] is not None and result[d] is not None
+                else None
+                for n, d, r in _POSITIONS
+            )
+            entries[result[0]] = (
+                per_indicator,
+                None not in per_indicator,
+                result[_STATUS],
+                result[_SOURCES],
+            )
         for group_id in group_ids:
-            codes = members.get(group_id, [])
-            found = [at_quarter.get(code) for code in codes]
-            for indicator in INDICATORS:
+            codes = members.get(group_id, ())
+            found = [entries[code] for code in codes if code in entries]
+            # Usually every member with figures reports every indicator: one status and one
+            # set of sources for the four.
+            complete = all(entry[1] for entry in found)
+            if complete:
+                status = _status(entry[2] for entry in found)
+                sources = _sources(entry[3] for entry in found)
+            for position, indicator in enumerate(INDICATORS):
+                if complete:
+                    reporting = [entry[0][position] for entry in found]
+                else:
+                    subset = [entry for entry in found if entry[0][position] is not None]
+                    reporting = [entry[0][position] for entry in subset]
+                    status = _status(entry[2] for entry in subset)
+                    sources = _sources(entry[3] for entry in subset)
                 figures.append(
-                    GroupFigure(
-                        group_id=group_id,
-                        quarter=quarter,
-                        indicator=indicator.code,
-                        **pooled(indicator, found, len(codes), minimum),
+                    (
+                        group_id,
+                        quarter,
+                        indicator.code,
+                        *_group_figure(reporting, status, sources, len(codes), minimum),
                     )
                 )
     return figures
@@ -241,7 +304,7 @@ def _all_groups():
 
 
 def _quarters_of(current):
-    return {result.quarter for result in current}
+    return {result[1] for result in current}
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -261,53 +324,15 @@ def rebuild(*, quarters=None):
     with transaction.atomic():
         current = compute_current(quarters)
         groups = compute_groups(current, _quarters_of(current), _all_groups(), _members())
-        stored_current = CurrentResult.objects.all()
-        stored_groups = GroupFigure.objects.all()
-        if quarters is not None:
-            stored_current = stored_current.filter(quarter__in=quarters)
-            stored_groups = stored_groups.filter(quarter__in=quarters)
-        stored_current.delete()
-        stored_groups.delete()
-        _insert(CurrentResult, current)
-        _insert(GroupFigure, groups)
+        # Derived rows, not audited: deleted and inserted in a few statements (activation.bulk).
+        for model in (CurrentResult, GroupFigure):
+            if quarters is None:
+                bulk.delete_rows(model)
+            else:
+                bulk.delete_rows(model, "quarter", quarters)
+        bulk.insert_rows(CurrentResult, CURRENT_FIELDS, current)
+        bulk.insert_rows(GroupFigure, GROUP_FIELDS, groups)
     return len(current), len(groups)
-
-
-INSERT_CHUNK = 500
-
-
-def _insert(model, objects):
-    """Insert unsaved `objects` of `model`, one multi-row INSERT per chunk of rows.
-
-    A rebuild writes tens of thousands of rows; bulk_create spends most of its time preparing
-    each object in Python, where the values here need only the fields' own conversion (the
-    quarter's number, JSON, text choices) and none for plain numbers and booleans.
-    """
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    plain = (models.IntegerField, models.FloatField, models.BooleanField)
-    converters = [
-        None
-        if isinstance(field, plain) and not isinstance(field, QuarterField) or field.is_relation
-        else field
-        for field in fields
-    ]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), INSERT_CHUNK):
-            chunk = objects[start : start + INSERT_CHUNK]
-            values = []
-            for obj in chunk:
-                for field, converter in zip(fields, converters, strict=True):
-                    value = getattr(obj, field.attname)
-                    if converter is not None:
-                        value = converter.get_db_prep_save(value, connection)
-                    values.append(value)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))}",
-                values,
-            )
 
 
 def rebuild_groups(groups):
@@ -319,28 +344,27 @@ def rebuild_groups(groups):
     with transaction.atomic():
         members = _members(groups)
         codes = {code for group_codes in members.values() for code in group_codes}
-        current = CurrentResult.objects.filter(local_government__in=codes).only(
-            "local_government", "quarter", "status", "sources", *COUNT_FIELDS,
-            *(indicator.code for indicator in INDICATORS),
-        )  # fmt: skip
+        current = list(
+            CurrentResult.objects.filter(local_government__in=codes)
+            .order_by()
+            .values_list(*CURRENT_FIELDS)
+        )
         # Every quarter with figures, as rebuild() writes them, also where no member has any.
-        quarters = set(CurrentResult.objects.values_list("quarter", flat=True).distinct())
+        quarters = set(
+            CurrentResult.objects.order_by().values_list("quarter", flat=True).distinct()
+        )
         ids = [group.pk for group in groups]
         figures = compute_groups(current, quarters, ids, members)
-        GroupFigure.objects.filter(group__in=ids).delete()
-        GroupFigure.objects.bulk_create(figures, batch_size=2000)
+        bulk.delete_rows(GroupFigure, "group", ids)
+        bulk.insert_rows(GroupFigure, GROUP_FIELDS, figures)
     return len(figures)
 
 
 # --- Checking ---------------------------------------------------------------------------------
 
 
-def _rows(objects, fields, key_length):
-    rows = {}
-    for obj in objects:
-        values = tuple(getattr(obj, name) for name in fields)
-        rows[values[:key_length]] = values
-    return rows
+def _rows(rows, key_length):
+    return {tuple(row[:key_length]): tuple(row) for row in rows}
 
 
 def differences():
@@ -348,12 +372,12 @@ def differences():
     current = compute_current()
     groups = compute_groups(current, _quarters_of(current), _all_groups(), _members())
     fresh = {
-        "CurrentResult": _rows(current, CURRENT_FIELDS, 2),
-        "GroupFigure": _rows(groups, GROUP_FIELDS, 3),
+        "CurrentResult": _rows(current, 2),
+        "GroupFigure": _rows(groups, 3),
     }
     stored = {
-        "CurrentResult": _rows(CurrentResult.objects.all(), CURRENT_FIELDS, 2),
-        "GroupFigure": _rows(GroupFigure.objects.all(), GROUP_FIELDS, 3),
+        "CurrentResult": _rows(CurrentResult.objects.values_list(*CURRENT_FIELDS), 2),
+        "GroupFigure": _rows(GroupFigure.objects.values_list(*GROUP_FIELDS), 3),
     }
     found = []
     for table in fresh:

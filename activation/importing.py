@@ -18,13 +18,13 @@ from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from activation import figures
+from activation import bulk, figures
 from activation.indicators import COUNT_FIELDS, COUNT_RULES
 from activation.models import (
     ImportBatch,
@@ -985,41 +985,41 @@ def _describe_source(sources, old, column):
 def _write(analysis, batch, user, progress=None):
     now = timezone.now()
     status = analysis.result_status
+    user_id = user.pk if user is not None else None
     total = len(analysis.new) + len(analysis.changed)
     with progress(total, "Opslaan") if progress and total else nullcontext() as bar:
         for start in range(0, len(analysis.new), WRITE_CHUNK):
             chunk = analysis.new[start : start + WRITE_CHUNK]
-            QuarterlyResult.objects.bulk_create(
+            bulk.insert_rows(
+                QuarterlyResult,
+                _NEW_RESULT,
                 [
-                    QuarterlyResult(
-                        local_government_id=change.row.code,
-                        quarter=change.row.quarter,
-                        **dict(zip(COUNT_FIELDS, change.values, strict=True)),
-                        status=status,
-                        import_batch_id=batch.pk,
-                    )
+                    (change.row.code, change.row.quarter, *change.values, status, batch.pk, now)
                     for change in chunk
-                ]
+                ],
             )
             if bar is not None:
                 bar.update(len(chunk))
         for start in range(0, len(analysis.changed), WRITE_CHUNK):
             chunk = analysis.changed[start : start + WRITE_CHUNK]
-            ResultRevision.objects.bulk_create(
+            bulk.insert_rows(
+                ResultRevision,
+                _REVISION,
                 [
-                    ResultRevision(
-                        result_id=change.old[0],
-                        values={
+                    (
+                        change.old[0],
+                        {
                             **dict(zip(COUNT_FIELDS, change.old[1:-2], strict=True)),
                             STATUS: change.old[-2],
                         },
-                        changed_fields=change.fields,
-                        previous_batch_id=change.old[-1],
-                        replaced_by=batch,
-                        changed_by=user,
+                        change.fields,
+                        change.old[-1],
+                        batch.pk,
+                        user_id,
+                        now,
                     )
                     for change in chunk
-                ]
+                ],
             )
             _overwrite(
                 ((change.old[0], *change.values, status, batch.pk) for change in chunk), now=now
@@ -1030,37 +1030,35 @@ def _write(analysis, batch, user, progress=None):
     figures.rebuild(quarters={change.row.quarter for change in analysis.new + analysis.changed})
 
 
-_OVERWRITTEN = [*COUNT_FIELDS, "status", "import_batch_id"]
-_INTEGER_COLUMNS = {*COUNT_FIELDS, "import_batch_id"}
-OVERWRITE_CHUNK = 500
+# The fields _write gives a new result and a revision, in the order of its tuples.
+_NEW_RESULT = [
+    "local_government",
+    "quarter",
+    *COUNT_FIELDS,
+    "status",
+    "import_batch",
+    "updated_at",
+]
+_REVISION = [
+    "result",
+    "values",
+    "changed_fields",
+    "previous_batch",
+    "replaced_by",
+    "changed_by",
+    "changed_at",
+]
+_OVERWRITTEN = [*COUNT_FIELDS, "status", "import_batch", "updated_at"]
 
 
 def _overwrite(rows, *, now):
-    """Write new values into stored results: `rows` are (pk, *counts, status, import batch).
-
-    One UPDATE … FROM (VALUES …) per chunk, on PostgreSQL and SQLite alike; bulk_update's CASE
-    expressions cost seconds of Python for the thousands of rows of a late column.
-    """
-    table = connection.ops.quote_name(QuarterlyResult._meta.db_table)
-    names = [f"column{i}" for i in range(1, len(_OVERWRITTEN) + 2)]
-    # PostgreSQL names a VALUES list's columns only when told; SQLite names them column1, ….
-    alias = "v" if connection.vendor == "sqlite" else f"v({', '.join(names)})"
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(column)} = "
-        + (f"CAST(v.{name} AS bigint)" if column in _INTEGER_COLUMNS else f"v.{name}")
-        for column, name in zip(_OVERWRITTEN, names[1:], strict=True)
+    """Write new values into stored results: `rows` are (pk, *counts, status, import batch)."""
+    bulk.update_rows(
+        QuarterlyResult,
+        _OVERWRITTEN,
+        [(*row, now) for row in rows],
+        integers={*COUNT_FIELDS, "import_batch"},
     )
-    rows = list(rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), OVERWRITE_CHUNK):
-            chunk = rows[start : start + OVERWRITE_CHUNK]
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET {assignments}, updated_at = %s "
-                f"FROM (VALUES {placeholders}) AS {alias} "
-                f"WHERE {table}.id = CAST(v.column1 AS bigint)",
-                [now, *(value for row in chunk for value in row)],
-            )
 
 
 def _fill(batch, analysis, status):
