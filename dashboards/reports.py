@@ -251,6 +251,9 @@ class MunicipalityReport:
         charts = []
         self.batch_ids = set()
         sources_at = {q: set(result.sources) for q, result in self.series.items()}
+        group_urls = {
+            group.pk: reverse("dashboards:group", args=[group.code]) for group, _ in self.groups
+        }
         for indicator in INDICATORS:
             code = indicator.code
             card = Card(
@@ -276,7 +279,7 @@ class MunicipalityReport:
                 rank, ranked, shared = _position(
                     standings.get((group.pk, code)), figure, card.rate.value, is_member
                 )
-                url = reverse("dashboards:group", args=[group.code])
+                url = group_urls[group.pk]
                 panel.comparisons.append(
                     Comparison(
                         group,

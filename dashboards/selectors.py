@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Window
 from django.db.models.functions import Rank
 
+from activation import figures
 from activation.indicators import INDICATORS
 from activation.models import BenchmarkGroup, CurrentResult, GroupFigure, ImportBatch, Merger
 from activation.quarters import Quarter
@@ -64,21 +65,26 @@ def results_at(quarter):
     return {row.local_government_id: row for row in CurrentResult.objects.filter(quarter=quarter)}
 
 
+# A group figure as the pages read it: a named row of GroupFigure's fields. A dashboard reads a
+# few hundred, and model instances would cost more than the query.
+_FIGURE_FIELDS = figures.GROUP_FIELDS
+
+
 def group_figures(group_ids, quarters):
-    """{(group pk, indicator code): {Quarter: GroupFigure}} over `quarters` (consecutive)."""
+    """{(group pk, indicator code): {Quarter: figure}} over `quarters` (consecutive)."""
     rows = GroupFigure.objects.filter(
         group__in=group_ids, quarter__gte=quarters[0], quarter__lte=quarters[-1]
-    )
+    ).order_by()
     result = defaultdict(dict)
-    for figure in rows:
+    for figure in rows.values_list(*_FIGURE_FIELDS, named=True):
         result[figure.group_id, figure.indicator][figure.quarter] = figure
     return result
 
 
 def group_figures_at(code, quarter):
-    """{indicator code: GroupFigure} of the group with `code` for one quarter."""
-    rows = GroupFigure.objects.filter(group__code=code, quarter=quarter)
-    return {figure.indicator: figure for figure in rows}
+    """{indicator code: figure} of the group with `code` for one quarter."""
+    rows = GroupFigure.objects.filter(group__code=code, quarter=quarter).order_by()
+    return {figure.indicator: figure for figure in rows.values_list(*_FIGURE_FIELDS, named=True)}
 
 
 @dataclass(frozen=True)
