@@ -4,9 +4,12 @@ import datetime
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
 
 from ocmw_portal.exports import Sheet, csv_response, xlsx_response, xml_text
 from ocmw_portal.models import DemoDataset
@@ -146,10 +149,96 @@ def report_xlsx(report, filename):
 # DOCX -------------------------------------------------------------------------------------------
 
 
+AUTHOR = "OCMW–VDAB samenwerkingsportaal"
+LANGUAGE = "nl-BE"
+
+
+def _new_document(title):
+    """An empty draft on A4 with the portal's styles, in Dutch (Belgium), page numbers below."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    # The language every style inherits: Word checks the spelling in Dutch.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_language(run_defaults)
+    for style in document.styles.element.findall(qn("w:style")):
+        properties = style.find(qn("w:rPr"))
+        if properties is not None and properties.find(qn("w:lang")) is not None:
+            _set_language(properties)
+    _page_numbers(section)
+    properties = document.core_properties
+    properties.title = title
+    properties.subject = "Ontwerpantwoord op een schriftelijke vraag"
+    properties.author = AUTHOR
+    properties.last_modified_by = AUTHOR
+    properties.comments = "Werkdocument uit het OCMW–VDAB samenwerkingsportaal."
+    properties.keywords = "overlegmomenten; output; versterkte activering"
+    properties.language = LANGUAGE
+    properties.category = ""
+    properties.revision = 1
+    now = timezone.now().replace(microsecond=0)
+    properties.created = properties.modified = now
+    # Python-docx's template carries dates of its own (2013): none of them stays.
+    for stale in properties._element.findall(qn("cp:lastPrinted")):
+        properties._element.remove(stale)
+    return document
+
+
+def _set_language(run_properties):
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        language.set(qn(attribute), LANGUAGE)
+
+
+def _field(paragraph, instruction):
+    """A field (PAGE, NUMPAGES) that Word fills in when it shows the page."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_numbers(section):
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Pagina ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" van ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _mark_language(document):
+    """nl-BE on every run of text, also those in tables, the footer and the fields."""
+    parts = [document.element.body, *(s.footer._element for s in document.sections)]
+    for part in parts:
+        for run in part.iter(qn("w:r")):
+            properties = run.find(qn("w:rPr"))
+            if properties is None:
+                properties = OxmlElement("w:rPr")
+                run.insert(0, properties)
+            _set_language(properties)
+
+
 def _table(document, headers, rows, widths=None):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+    header_row = table.rows[0]
+    # The header row repeats on every page a long table takes.
+    header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, header in zip(header_row.cells, headers, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(xml_text(str(header)))
         run.bold = True
@@ -179,10 +268,9 @@ def _held_sentence(line):
 
 def report_docx(report, filename, user=None):
     """A draft answer to the written question, one section per question, for the period."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
+    document = _new_document(
+        f"Ontwerpantwoord versterkte activering van het OCMW-cliënteel, {_period(report)}"
+    )
 
     document.add_heading("Versterkte activering van het OCMW-cliënteel", level=0)
     intro = document.add_paragraph()
@@ -305,6 +393,7 @@ def report_docx(report, filename, user=None):
             sentence += f", waarvan {figures.local_governments} in het bereik van dit overzicht"
         document.add_paragraph(xml_text(sentence + "."))
 
+    _mark_language(document)
     buffer = io.BytesIO()
     document.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=DOCX_CONTENT_TYPE)

@@ -257,3 +257,48 @@ def test_exports_are_recorded_in_the_audit_trail(year_2024, login, nm_vlaanderen
 
 def test_an_unknown_export_format_is_404(login, nm_vlaanderen):
     assert login(nm_vlaanderen).get(f"/overleg/rapport/export.pdf?{PERIOD}").status_code == 404
+
+
+def test_the_docx_is_an_a4_document_in_dutch_with_the_portal_as_author(
+    year_2024, login, nm_vlaanderen
+):
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    response = login(nm_vlaanderen).get(f"/overleg/rapport/export.docx?{PERIOD}")
+    document = docx.Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+
+    # Word checks the spelling in Dutch (Belgium): every run of text says so, and so does the
+    # default every style inherits; no English is left in the styles.
+    runs = list(document.element.body.iter(qn("w:r")))
+    runs += list(section.footer._element.iter(qn("w:r")))
+    assert len(runs) > 100
+    languages = {run.find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:val")) for run in runs}
+    assert languages == {"nl-BE"}
+    styles = document.styles.element
+    default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert default.find(qn("w:lang")).get(qn("w:val")) == "nl-BE"
+    assert b"en-US" not in response.content and "en-US" not in styles.xml
+
+    properties = document.core_properties
+    assert properties.title == (
+        "Ontwerpantwoord versterkte activering van het OCMW-cliënteel, "
+        "01-01-2024 tot en met 31-12-2024"
+    )
+    assert properties.author == properties.last_modified_by == "OCMW–VDAB samenwerkingsportaal"
+    assert properties.language == "nl-BE"
+    assert "python-docx" not in f"{properties.comments} {properties.author}"
+    created = properties.created.replace(tzinfo=datetime.UTC)
+    assert (
+        before - datetime.timedelta(seconds=1) <= created <= before + datetime.timedelta(minutes=1)
+    )
+
+    # Page numbers in the footer, headings in Word's heading styles, tables in a table style.
+    footer = section.footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    assert section.footer.paragraphs[0].text.startswith("Pagina ")
+    assert {p.style.name for p in document.paragraphs} >= {"Title", "Heading 1", "Heading 2"}
+    assert {table.style.name for table in document.tables} == {"Table Grid"}
