@@ -1,16 +1,21 @@
 """The one export helper: CSV and XLSX downloads with Dutch headers and formula-safe cells.
 
-A cell whose text starts with = + - @ (or a tab or carriage return) could be run as a formula
-by a spreadsheet; such text is prefixed with an apostrophe. Numbers stay numbers.
+A CSV cell whose text starts with = + - @ (or a tab or carriage return) could be run as a
+formula by a spreadsheet; such text is prefixed with an apostrophe. In XLSX every text is
+written as a text cell, which a spreadsheet never runs, so it shows as it is. Numbers stay
+numbers, and in XLSX dates are dates (shown as dd-mm-jjjj).
 """
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -72,17 +77,49 @@ def _csv_cell(value):
     return value
 
 
+DATE_FORMAT = "DD-MM-YYYY"
+DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
+
+
+def _xlsx_value(value):
+    """(value, number format) of one XLSX cell: text as it is, dates as dates."""
+    if value is None:
+        return "", None
+    if isinstance(value, bool):
+        return ("ja" if value else "nee"), None
+    if isinstance(value, (int, float, Decimal)):
+        return value, None
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        return value, DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return value, DATE_FORMAT
+    return xml_text(str(value)), None
+
+
+def _append(worksheet, values):
+    worksheet.append([_xlsx_value(value)[0] for value in values])
+    for cell, value in zip(worksheet[worksheet.max_row], values, strict=False):
+        number_format = _xlsx_value(value)[1]
+        if number_format:
+            cell.number_format = number_format
+        elif isinstance(cell.value, str):
+            # A text cell: "=SUM(A1)" from a user's title is shown, never run.
+            cell.data_type = TYPE_STRING
+
+
 def xlsx_response(filename, sheets):
     """An XLSX download with one worksheet per Sheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=sheet.title[:31])
-        worksheet.append([neutralise(h) for h in sheet.headers])
+        _append(worksheet, sheet.headers)
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            worksheet.append([neutralise(value) for value in row])
+            _append(worksheet, row)
         for index, header in enumerate(sheet.headers, start=1):
             letter = worksheet.cell(row=1, column=index).column_letter
             worksheet.column_dimensions[letter].width = max(12, min(60, len(str(header)) + 4))

@@ -270,7 +270,9 @@ def test_a_formula_typed_in_an_import_file_reaches_no_export_as_a_formula(
     client.post(f"/import/{batch.pk}/bevestigen/")
     workbook = load_workbook(io.BytesIO(client.get("/dashboards/export.xlsx").content))
     provenance = list(workbook["Herkomst"].iter_rows(values_only=True))
-    assert provenance[1][0] == "'=SOM(A1) kwartaal.csv"
+    assert provenance[1][0] == "=SOM(A1) kwartaal.csv"
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert "f" not in {cell.data_type for cell in cells}
     overview = list(workbook["Overzicht 2025-K1"].iter_rows(values_only=True))
     assert [r[1] for r in overview if r[0] == "44021"] == ["Gent"]
     for path in ["/dashboards/44021/export.csv", "/dashboards/export.csv"]:

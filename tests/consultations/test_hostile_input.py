@@ -197,14 +197,22 @@ def test_formulas_in_the_report_csv_are_neutralised(login, nm_oost, formulas):
     assert line["Deelnemers"] == "'@SUM(A1:A9)"
 
 
-def test_formulas_in_the_report_xlsx_are_neutralised(login, nm_oost, formulas):
-    sheets = read_xlsx(login(nm_oost).get(f"/overleg/rapport/export.xlsx?{PERIOD}"))
+def test_formulas_in_the_report_xlsx_are_text_cells_shown_as_typed(login, nm_oost, formulas):
+    response = login(nm_oost).get(f"/overleg/rapport/export.xlsx?{PERIOD}")
+    sheets = read_xlsx(response)
     (output,) = sheets["Output"]
-    assert output["Titel"] == "'=1+1"
-    assert output["Eigenaar"] == "'+32 9 123 45 67"
-    assert output["Omschrijving"] == "'-2+3"
+    # Shown exactly as the user typed it, without an apostrophe in front ...
+    assert output["Titel"] == "=1+1"
+    assert output["Eigenaar"] == "+32 9 123 45 67"
+    assert output["Omschrijving"] == "-2+3"
     moment = next(m for m in sheets["Overlegmomenten"] if m["Overlegorgaan"].startswith("Lerend"))
-    assert moment["Organisator"] == '\'=HYPERLINK("http://x")'
+    assert moment["Organisator"] == '=HYPERLINK("http://x")'
+    # ... in text cells, which a spreadsheet never runs: no cell of the file is a formula.
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    kinds = {cell.data_type for sheet in workbook for row in sheet.iter_rows() for cell in row}
+    assert "f" not in kinds
+    titles = [c for row in workbook["Output"].iter_rows() for c in row if c.value == "=1+1"]
+    assert [cell.data_type for cell in titles] == ["s"]
 
 
 def test_formulas_in_the_report_docx_stay_plain_text(login, nm_oost, formulas):

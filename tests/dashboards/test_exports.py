@@ -125,8 +125,8 @@ def test_the_workbook_explains_the_indicators_and_names_the_import(
     assert "n<10" in definitions
     provenance = sheets["Herkomst"]
     assert {row["Kwartaal"] for row in provenance} == {"2024-K4", "2025-K1"}
-    # A file name that a spreadsheet would run as a formula is neutralised.
-    assert {row["Importbestand"] for row in provenance} == {"'=SOM(A1) kwartaal.csv"}
+    # A file name that a spreadsheet would run as a formula is a text cell, shown as it is.
+    assert {row["Importbestand"] for row in provenance} == {"=SOM(A1) kwartaal.csv"}
     assert {row["Door"] for row in provenance} == {"beheerder"}
 
 
@@ -145,14 +145,16 @@ def test_suppressed_rates_and_merged_sums_are_exported_as_shown(
     assert k1["Status"] == "Voorlopig"
 
 
-def test_a_formula_in_a_group_name_is_neutralised(login, ocmw_pajottegem, pajottegem):  # noqa: F811
+def test_a_formula_in_a_group_name_is_shown_and_never_run(login, ocmw_pajottegem, pajottegem):  # noqa: F811
     from activation.models import BenchmarkGroup
 
     BenchmarkGroup.objects.filter(code="testregio").update(name="=HYPERLINK(1)")
-    sheets = read_xlsx(login(ocmw_pajottegem).get("/dashboards/23106/export.xlsx"))
-    groups = {row["Groep"] for row in sheets["Positie 2025-K1"]}
-    assert "'=HYPERLINK(1)" in groups
-    assert "=HYPERLINK(1)" not in groups
+    response = login(ocmw_pajottegem).get("/dashboards/23106/export.xlsx")
+    groups = {row["Groep"] for row in read_xlsx(response)["Positie 2025-K1"]}
+    assert "=HYPERLINK(1)" in groups
+    workbook = load_workbook(io.BytesIO(response.content))
+    kinds = {cell.data_type for sheet in workbook for row in sheet.iter_rows() for cell in row}
+    assert "f" not in kinds
 
 
 def test_overview_export_holds_the_rows_of_the_page(login, nm_oost, demo_results):
