@@ -11,6 +11,15 @@ DATE_HELP = "Schrijf een datum als 2024-01-31 of 31/01/2024."
 INVALID = "'%(value)s' is geen geldige datum. " + DATE_HELP
 
 
+def twelve_months_before(day):
+    """The first day of the twelve months that end on `day`: 03-12-2025 for 02-12-2026."""
+    try:
+        year_earlier = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        year_earlier = day.replace(year=day.year - 1, day=28)
+    return year_earlier + datetime.timedelta(days=1)
+
+
 class DateField(forms.DateField):
     def to_python(self, value):
         try:
@@ -28,10 +37,11 @@ class ReportPeriodForm(forms.Form):
         today = today or datetime.date.today()
         data = request.GET
         if not data.get("van") and not data.get("tot"):
-            # Without a period: the last full calendar year.
+            # Without a period: the last twelve months up to today, so that a meeting recorded
+            # today is in the report.
             data = QueryDict(mutable=True)
-            data["van"] = f"{today.year - 1}-01-01"
-            data["tot"] = f"{today.year - 1}-12-31"
+            data["van"] = twelve_months_before(today).isoformat()
+            data["tot"] = today.isoformat()
         form = cls(data)
         form.today = today
         return form
@@ -56,9 +66,11 @@ class ReportPeriodForm(forms.Form):
         return f"van={first.isoformat()}&tot={last.isoformat()}"
 
     def shortcuts(self):
-        """Quick periods: this year so far, last year, and everything since 2023."""
+        """Quick periods: the last twelve months, this year so far, last year, and everything
+        since 2023."""
         today = self.today
         return [
+            ("Laatste 12 maanden", f"van={twelve_months_before(today)}&tot={today.isoformat()}"),
             ("Dit jaar", f"van={today.year}-01-01&tot={today.isoformat()}"),
             ("Vorig jaar", f"van={today.year - 1}-01-01&tot={today.year - 1}-12-31"),
             ("Sinds 2023", f"van=2023-01-01&tot={today.isoformat()}"),

@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from consultations.report_period import twelve_months_before
 from consultations.selectors import consultation_report, expected_meetings
 
 pytestmark = pytest.mark.django_db
@@ -161,10 +162,29 @@ def test_bad_dates_give_a_dutch_message_not_an_error(login, nm_vlaanderen, query
     assert message in text(response)
 
 
-def test_without_dates_the_report_shows_last_year(login, nm_vlaanderen):
-    page = text(login(nm_vlaanderen).get("/overleg/rapport/"))
-    year = datetime.date.today().year - 1
-    assert f"Periode 01-01-{year} tot en met 31-12-{year}" in page
+def test_without_dates_the_report_shows_the_last_twelve_months_with_a_meeting_of_today(
+    login, nm_vlaanderen, body, make_meeting
+):
+    today = datetime.date.today()
+    first = twelve_months_before(today)
+    macro = body("centrale-werkgroep-lokale-besturen")
+    make_meeting(macro, today, place="Brussel")
+    make_meeting(macro, first, place="Brussel")
+    make_meeting(macro, first - datetime.timedelta(days=1), place="Brussel")
+    client = login(nm_vlaanderen)
+    page = text(client.get("/overleg/rapport/"))
+    assert f"Periode {first:%d-%m-%Y} tot en met {today:%d-%m-%Y}" in page
+    response = client.get("/overleg/rapport/export.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    (line,) = [r for r in rows if r["Overlegorgaan"] == "Centrale werkgroep lokale besturen"]
+    # Today's meeting and the one on the first day count; the day before is outside.
+    assert line["Vergaderingen in de periode"] == "2"
+
+
+def test_twelve_months_end_on_the_day_also_after_a_leap_day():
+    assert twelve_months_before(D(2026, 12, 2)) == D(2025, 12, 3)
+    assert twelve_months_before(D(2026, 1, 1)) == D(2025, 1, 2)
+    assert twelve_months_before(D(2028, 2, 29)) == D(2027, 3, 1)
 
 
 def test_csv_export_holds_both_sections(year_2024, login, nm_vlaanderen):
