@@ -3,7 +3,7 @@
 import datetime
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import cache, total_ordering
 
 # Accepted on input: 2025-K2, 2025K2, 2025-Q2, 2025Q2 (case-insensitive, spaces around ignored).
 _PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*[KQ]\s*([1-4])\s*$", re.IGNORECASE)
@@ -48,7 +48,7 @@ class Quarter:
 
     @classmethod
     def from_index(cls, index):
-        return cls(index // 4, index % 4 + 1)
+        return _from_index(index)
 
     @property
     def index(self):
@@ -81,3 +81,10 @@ class Quarter:
     def until(self, last):
         """Every quarter from this one up to and including `last`."""
         return [Quarter.from_index(i) for i in range(self.index, last.index + 1)]
+
+
+@cache
+def _from_index(index):
+    # Quarters are immutable and few (2000–2100): each is built once per process. Every stored
+    # figure's quarter is read through here.
+    return Quarter(index // 4, index % 4 + 1)

@@ -389,34 +389,34 @@ def municipality_consultation_summary(user, local_government, today=None, limit=
     soonest due first. Only what the user may see.
     """
     today = today or datetime.date.today()
-    own_forum = Q(body__agreement__local_government=local_government)
+    # The bodies the user may see, read once: both lists below filter on them.
+    visible = list(access.bodies(user).values_list("pk", flat=True))
+    attended = Meeting.attendees.through.objects.filter(
+        meeting=OuterRef("pk"), localgovernment=local_government
+    )
     meetings = (
-        access.meetings(user)
-        .filter(Q(attendees=local_government) | own_forum, date__lte=today)
+        Meeting.objects.filter(body__in=visible, date__lte=today)
+        .filter(Exists(attended) | Q(body__agreement__local_government=local_government))
         .select_related("body")
         .order_by("-date", "-pk")
-        .distinct()
     )
     concerned = Output.local_governments.through.objects.filter(
         output=OuterRef("pk"), localgovernment=local_government
     )
-    open_outputs = (
-        access.outputs(user)
-        .filter(status=Output.Status.OPEN)
+    open_outputs = list(
+        Output.objects.filter(meeting__body__in=visible, status=Output.Status.OPEN)
         .filter(Exists(concerned) | Q(meeting__body__agreement__local_government=local_government))
         .select_related("meeting", "meeting__body")
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
     )
-    open_list = list(open_outputs[: limit * 2])
-    counts = open_outputs.order_by().aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
-    )
     return {
         "local_government": local_government,
         "recent_meetings": list(meetings[:limit]),
-        "open_outputs": open_list,
-        "open_count": counts["open"],
-        "overdue_count": counts["overdue"],
+        "open_outputs": open_outputs[: limit * 2],
+        "open_count": len(open_outputs),
+        "overdue_count": sum(
+            1 for output in open_outputs if output.due_date and output.due_date < today
+        ),
         "today": today,
     }
 
