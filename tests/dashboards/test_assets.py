@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 
 from activation.models import LocalGovernment
 from dashboards.plotly_assets import BUNDLE_NAME, BUNDLE_PATH, CSS_PATH, maplibre_style_id, plot_css
+from tests.bench_dashboards import FIRST_VISIT_AIM_KB, first_visit_files, sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,23 @@ def test_pages_hold_no_inline_script_style_or_handler(login, beheerder, demo_res
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
     assert " style=" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+@pytest.mark.parametrize(
+    ("url", "has_map"),
+    [
+        ("/dashboards/44021/", False),
+        ("/dashboards/", True),
+        ("/dashboards/groepen/vlaanderen/", False),
+    ],
+)
+def test_a_first_visit_downloads_at_most_the_aim(login, beheerder, demo_results, url, has_map):
+    """The stylesheets and scripts the page names, and the map's files, gzip-compressed."""
+    files = dict(first_visit_files(login(beheerder).get(url).content.decode()))
+    assert BUNDLE_NAME in files
+    assert ("geo/gemeenten_2025.geojson" in files) is has_map
+    compressed = sum(sizes(data)[1] for data in files.values())
+    assert compressed <= FIRST_VISIT_AIM_KB * 1024
 
 
 def test_the_explanation_page_needs_a_login_and_explains_the_rules(client, login, ocmw_gent):
