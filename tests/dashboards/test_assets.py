@@ -9,30 +9,26 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from activation.models import LocalGovernment
-from dashboards.plotly_assets import CSS_PATH, maplibre_style_id, plot_css
+from dashboards.plotly_assets import BUNDLE_NAME, BUNDLE_PATH, CSS_PATH, maplibre_style_id, plot_css
+from tests.bench_dashboards import FIRST_VISIT_AIM_KB, first_visit_files, sizes
 
 pytestmark = pytest.mark.django_db
 
 STATIC = Path(settings.BASE_DIR) / "static"
 
 
-def test_plotly_is_served_from_the_installed_package():
-    found = finders.find("vendor/plotly/plotly.min.js")
-    assert found and Path(found).read_text(encoding="utf-8")[:200].find("plotly.js v") > 0
-    # collectstatic copies it under the finder's prefix, hashed and compressed with the rest.
-    listed = [
-        f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
-        for finder in finders.get_finders()
-        for path, storage in finder.list([])
-    ]
-    assert listed.count("vendor/plotly/plotly.min.js") == 1
-    assert not any(path.endswith("widgetbundle.js") for path in listed)
+def test_the_plotly_bundle_is_the_geo_partial_one_shipped_with_its_licence():
+    folder = STATIC / "vendor" / "plotly"
+    assert finders.find(BUNDLE_NAME) == str(BUNDLE_PATH)
+    assert BUNDLE_PATH.read_text(encoding="utf-8")[:200].find("plotly.js (geo - minified) v") > 0
+    assert "MIT" in (folder / "LICENSE").read_text()
+    assert "plotly.js-geo-dist-min" in (folder / "README.md").read_text()
 
 
-def test_the_plotly_stylesheet_matches_the_installed_plotly():
+def test_the_plotly_stylesheet_matches_the_bundle():
     """plotly.js skips its inline <style> because this file holds the same rules.
 
-    After an upgrade of plotly, write it again: python -m dashboards.plotly_assets
+    After an update of the bundle, write it again: python -m dashboards.plotly_assets
     """
     assert CSS_PATH.read_text(encoding="utf-8") == plot_css()
     assert ".js-plotly-plot .plotly .main-svg { position:absolute" in plot_css()
@@ -66,11 +62,28 @@ def test_pages_hold_no_inline_script_style_or_handler(login, beheerder, demo_res
     assert scripts
     for attributes in scripts:
         assert 'src="/static/' in attributes or 'type="application/json"' in attributes
-    assert '<script src="/static/vendor/plotly/plotly.min.js" defer>' in html
+    assert f'<script src="/static/{BUNDLE_NAME}" defer>' in html
     assert '<script src="/static/js/dashboards.js" defer>' in html
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
     assert " style=" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+@pytest.mark.parametrize(
+    ("url", "has_map"),
+    [
+        ("/dashboards/44021/", False),
+        ("/dashboards/", True),
+        ("/dashboards/groepen/vlaanderen/", False),
+    ],
+)
+def test_a_first_visit_downloads_at_most_the_aim(login, beheerder, demo_results, url, has_map):
+    """The stylesheets and scripts the page names, and the map's files, gzip-compressed."""
+    files = dict(first_visit_files(login(beheerder).get(url).content.decode()))
+    assert BUNDLE_NAME in files
+    assert ("geo/gemeenten_2025.geojson" in files) is has_map
+    compressed = sum(sizes(data)[1] for data in files.values())
+    assert compressed <= FIRST_VISIT_AIM_KB * 1024
 
 
 def test_the_explanation_page_needs_a_login_and_explains_the_rules(client, login, ocmw_gent):

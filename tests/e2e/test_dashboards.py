@@ -38,6 +38,14 @@ def test_charts_draw_under_the_csp_without_leaving_the_portal(page, log_in, user
     assert [url for url in requests if not url.startswith((base, "data:"))] == []
 
 
+def test_the_pages_load_plotly_with_only_the_trace_types_they_draw(page, log_in):
+    requests = watch_requests(page)
+    open_page(page, log_in, "netwerkmanager.vlaanderen", "/dashboards/")
+    assert [url for url in requests if "/vendor/plotly/" in url][0].endswith("plotly-geo.min.js")
+    traces = page.evaluate("Object.keys(Plotly.PlotSchema.get().traces).sort()")
+    assert traces == ["choropleth", "scatter", "scattergeo"]
+
+
 def test_the_map_colours_every_municipality(page, log_in):
     open_page(page, log_in, "netwerkmanager.vlaanderen", "/dashboards/")
     page.wait_for_function("document.querySelectorAll('#kaart .choroplethlocation').length >= 285")
