@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from activation import importing
-from activation.forms import ConfirmImportForm, ImportUploadForm
+from activation.imports.forms import ConfirmImportForm, ImportUploadForm
 from activation.indicators import COUNT_FIELDS, COUNT_LABELS, COUNT_RULES
 from activation.models import ImportBatch, LocalGovernment
 from activation.quarters import Quarter

@@ -1,0 +1,1 @@
+"""The quarterly import of results (DESIGN.md section 8)."""
