@@ -7,7 +7,7 @@ rules      every row and every count rule, also against the stored values
 borders    the municipalities of each quarter: mergers, successors, predecessors
 analysis   what a file would do to the database; writes nothing
 report     the report an import keeps (ImportBatch.report) and its text for the command
-services   preview, confirm, cancel and the direct import
+services   preview, confirm, cancel and the direct import: the one place an ImportBatch is made
 writing    the rows an import writes, and the stored figures of their quarters
 undoing    giving an import's values back
 views, forms, urls   the pages at /import/ (namespace `imports`)

@@ -1,5 +1,5 @@
 """The import's services: preview an upload, confirm or cancel a preview, and import a file at
-once (the `import_results` command). Every run is recorded as an ImportBatch.
+once (the `import_results` command). Every run is an ImportBatch, made in one place (`_record`).
 """
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,26 @@ ALREADY_MESSAGE = "Deze import is al bevestigd of geannuleerd; er is niets opnie
 REFUSED_MESSAGE = (
     "Het bestand is geweigerd: er is niets bewaard. Verbeter de fouten en lees het opnieuw in."
 )
+
+
+# The runs that keep their file: a preview until it is confirmed, and a committed import, so that
+# an undone import can be read in again.
+_KEEPS_FILE = (ImportBatch.Status.PREVIEW, ImportBatch.Status.COMMITTED)
+
+
+def _record(analysis, data, status, user):
+    """The ImportBatch of one run of a file, saved."""
+    batch = ImportBatch(
+        uploaded_by=user,
+        file_name=analysis.file_name,
+        sha256=analysis.sha256,
+        result_status=analysis.result_status,
+        preview_digest=analysis.digest,
+        upload=data if status in _KEEPS_FILE else None,
+    )
+    _fill(batch, analysis, status)
+    batch.save()
+    return batch
 
 
 def _fill(batch, analysis, status):
@@ -63,17 +83,7 @@ def import_file(
             status = ImportBatch.Status.DRY_RUN
         else:
             status = ImportBatch.Status.COMMITTED
-        batch = ImportBatch(
-            uploaded_by=user,
-            file_name=file_name,
-            sha256=analysis.sha256,
-            result_status=result_status,
-            preview_digest=analysis.digest,
-        )
-        _fill(batch, analysis, status)
-        if status == ImportBatch.Status.COMMITTED:
-            batch.upload = data
-        batch.save()
+        batch = _record(analysis, data, status, user)
         if status == ImportBatch.Status.COMMITTED:
             writing.write(analysis, batch, user, progress)
         _audit(batch, user)
@@ -83,21 +93,8 @@ def import_file(
 def preview_upload(data, file_name, *, result_status, user):
     """Validate an uploaded file and keep it, with what it would change, until it is confirmed."""
     analysis = analyse(data, file_name, result_status)
-    batch = ImportBatch(
-        uploaded_by=user,
-        file_name=file_name,
-        sha256=analysis.sha256,
-        result_status=result_status,
-        preview_digest=analysis.digest,
-        upload=data if analysis.is_valid else None,
-    )
-    _fill(
-        batch,
-        analysis,
-        ImportBatch.Status.PREVIEW if analysis.is_valid else ImportBatch.Status.REFUSED,
-    )
-    batch.save()
-    return batch
+    status = ImportBatch.Status.PREVIEW if analysis.is_valid else ImportBatch.Status.REFUSED
+    return _record(analysis, data, status, user)
 
 
 def _audit(batch, user):
