@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from activation import figures
 from activation import reference_data as ref
-from activation.importing import UnreadableFile, decode_text
+from activation.imports.reading import UnreadableFile, decode_text
 from activation.models import (
     BenchmarkGroup,
     CurrentResult,

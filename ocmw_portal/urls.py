@@ -18,6 +18,6 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("overleg/", include("consultations.urls")),
     path("samenwerking/", include("consultations.cooperation_urls")),
-    path("import/", include("activation.urls")),
+    path("import/", include("activation.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,7 +33,8 @@ from django.test.utils import override_settings
 
 import activation.demo
 from activation.demo import create_demo_results
-from activation.importing import COLUMNS, import_file
+from activation.imports.columns import COLUMNS
+from activation.imports.services import import_file
 from activation.models import ImportBatch, QuarterlyResult
 from activation.quarters import Quarter
 from ocmw_portal.services import create_demo_accounts

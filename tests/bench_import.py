@@ -16,7 +16,9 @@ import time
 from django.db import transaction
 
 from activation import figures
-from activation.importing import COLUMNS, import_file, undo_import
+from activation.imports.columns import COLUMNS
+from activation.imports.services import import_file
+from activation.imports.undoing import undo_import
 from activation.indicators import COUNT_FIELDS
 from activation.models import ImportBatch, LocalGovernment, QuarterlyResult
 from activation.quarters import Quarter

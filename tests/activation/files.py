@@ -6,7 +6,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-from activation.importing import COLUMNS
+from activation.imports.columns import COLUMNS
 
 HEADER = list(COLUMNS)
 

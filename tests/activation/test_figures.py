@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from activation import figures
+from activation.imports.services import import_file
 from activation.models import CurrentResult, GroupFigure, QuarterlyResult
 from activation.quarters import Quarter
 from tests.activation.files import csv_bytes, row
@@ -63,8 +64,6 @@ def test_a_change_of_the_results_outside_an_import_is_what_check_finds(seeded):
 
 
 def test_an_import_rebuilds_the_quarters_it_writes_and_check_stays_clean(seeded):
-    from activation.importing import import_file
-
     last = Quarter.last_complete()
     before = CurrentResult.objects.get(local_government="44021", quarter=last).pk
     untouched = CurrentResult.objects.get(local_government="44021", quarter=last.previous()).pk

@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from activation.importing import Problem, import_file
+from activation.imports.rules import Problem
+from activation.imports.services import import_file
 from activation.models import ImportBatch, QuarterlyResult, ResultRevision
 from activation.quarters import Quarter
 from tests.activation.files import HEADER, csv_bytes, row, xlsx_bytes

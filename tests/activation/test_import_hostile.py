@@ -16,7 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from activation import importing
+from activation.imports import reading
+from activation.imports.services import import_file
 from activation.models import ImportBatch
 from tests.activation.files import SHEET_END, SHEET_START, crafted_xlsx, csv_bytes, row
 from tests.activation.helpers import database_state
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
 ONE_CELL_ROW = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
-NOT_XLSX = importing.NOT_XLSX
+NOT_XLSX = reading.NOT_XLSX
 BINARY = (
     "Het bestand is geen leesbaar CSV-bestand (het bevat binaire gegevens of is als UTF-16 "
     "bewaard)."
@@ -187,7 +188,7 @@ def upload(client, data, name):
 
 @pytest.fixture
 def stored(db):
-    importing.import_file(
+    import_file(
         csv_bytes([row("44021", "Gent", "2025-K1")]), "vorige.csv", result_status="voorlopig"
     )
 
@@ -197,7 +198,7 @@ def test_a_hostile_file_is_refused_with_a_dutch_message_and_nothing_is_written(
     login, beheerder, stored, build, message
 ):
     data = build()
-    assert len(data) < importing.MAX_UPLOAD_BYTES
+    assert len(data) < reading.MAX_UPLOAD_BYTES
     name = "kwartaal.csv" if build in CSV_FILES else "kwartaal.xlsx"
     before = database_state()
     response = upload(login(beheerder), data, name)
@@ -220,16 +221,16 @@ def test_the_directory_check_unpacks_nothing(monkeypatch):
         raise AssertionError("a part of the workbook was unpacked")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", no_unpacking)
-    with pytest.raises(importing.UnreadableFile, match="bevat uitgepakt 151 MB"):
-        importing.read_table(bomb, "kwartaal.xlsx")
+    with pytest.raises(reading.UnreadableFile, match="bevat uitgepakt 151 MB"):
+        reading.read_table(bomb, "kwartaal.xlsx")
 
 
 def test_a_sheet_of_100_000_rows_under_its_header_is_still_read():
-    data = crafted_xlsx(repeated(ONE_CELL_ROW, importing.MAX_ROWS + 1))
-    assert len(importing.read_table(data, "kwartaal.xlsx").rows) == importing.MAX_ROWS + 1
-    one_more = crafted_xlsx(repeated(ONE_CELL_ROW, importing.MAX_ROWS + 2))
-    with pytest.raises(importing.UnreadableFile, match="meer dan 100.000 rijen"):
-        importing.read_table(one_more, "kwartaal.xlsx")
+    data = crafted_xlsx(repeated(ONE_CELL_ROW, reading.MAX_ROWS + 1))
+    assert len(reading.read_table(data, "kwartaal.xlsx").rows) == reading.MAX_ROWS + 1
+    one_more = crafted_xlsx(repeated(ONE_CELL_ROW, reading.MAX_ROWS + 2))
+    with pytest.raises(reading.UnreadableFile, match="meer dan 100.000 rijen"):
+        reading.read_table(one_more, "kwartaal.xlsx")
 
 
 # Text from an import file on the pages and in the exports -----------------------------------

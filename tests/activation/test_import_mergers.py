@@ -2,7 +2,8 @@
 
 import pytest
 
-from activation.importing import Problem, import_file
+from activation.imports.rules import Problem
+from activation.imports.services import import_file
 from activation.models import LocalGovernment, QuarterlyResult
 from activation.quarters import Quarter
 from activation.selectors import series_in_current_borders

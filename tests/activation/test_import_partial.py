@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from activation import importing
-from activation.importing import Problem, import_file
+from activation.imports.forms import ERASE_LABEL
+from activation.imports.rules import Problem
+from activation.imports.services import import_file
 from activation.indicators import COUNT_FIELDS
 from activation.models import ImportBatch, LocalGovernment, QuarterlyResult, ResultRevision
 from activation.quarters import Quarter
@@ -205,7 +206,7 @@ def test_erasing_from_the_web_happens_only_with_the_checkbox(login, beheerder):
 
     page = upload(client, data).content.decode()
     assert "Te wissen waarden (2)" in page
-    assert importing.ERASE_LABEL in page
+    assert ERASE_LABEL in page
     kept = ImportBatch.objects.get(status="voorbeeld")
     client.post(f"/import/{kept.pk}/bevestigen/")
     assert values_of("44021") == ((1510, 1100, 600, 90, 60), "voorlopig")

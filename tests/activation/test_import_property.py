@@ -5,7 +5,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from activation.importing import import_file
+from activation.imports.services import import_file
 from activation.indicators import COUNT_FIELDS
 from activation.models import QuarterlyResult, ResultRevision
 from activation.quarters import Quarter

@@ -6,8 +6,9 @@ result) and has its error on the last row.
 
 import pytest
 
-from activation import importing
-from activation.importing import Problem, import_file
+from activation.imports import writing
+from activation.imports.rules import Problem
+from activation.imports.services import import_file
 from activation.models import ImportBatch, LocalGovernment, QuarterlyResult, ResultRevision
 from tests.activation.files import HEADER, csv_bytes, row, xlsx_bytes
 from tests.activation.helpers import database_state
@@ -356,7 +357,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(monkeypatch):
         raise RuntimeError("databank weg")
 
     # The new rows and the revisions are written; overwriting the changed rows fails.
-    monkeypatch.setattr(importing, "_overwrite", fail)
+    monkeypatch.setattr(writing, "overwrite", fail)
     before = database_state()
     batches = ImportBatch.objects.count()
     with pytest.raises(RuntimeError):

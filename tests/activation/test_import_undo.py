@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from activation import importing
-from activation.importing import import_file
+from activation.imports.services import import_file
+from activation.imports.undoing import undo_import
 from activation.indicators import COUNT_FIELDS
 from activation.models import ImportBatch, QuarterlyResult
 from activation.quarters import Quarter
@@ -167,7 +167,7 @@ def test_undo_is_refused_twice_and_for_an_import_that_wrote_nothing(stored):
 def test_reading_the_file_of_an_undone_import_in_again_redoes_it(login, beheerder, stored):
     batch, _ = import_file(correction(), "correctie.csv", result_status="definitief")
     after_import = [values[:-1] for values in state()]
-    importing.undo_import(batch_id=batch.pk, user=beheerder)
+    undo_import(batch_id=batch.pk, user=beheerder)
     client = login(beheerder)
     page = client.get(f"/import/{batch.pk}/").content.decode()
     assert "Bestand opnieuw inlezen" in page

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
-from activation import importing
-from activation.importing import STALE_MESSAGE
+from activation.imports.columns import COLUMNS
+from activation.imports.services import ALREADY_MESSAGE, STALE_MESSAGE, import_file
 from activation.models import ImportBatch, LocalGovernment, QuarterlyResult, ResultRevision
 from activation.quarters import Quarter
 from tests.activation.files import csv_bytes, row, xlsx_bytes
@@ -29,7 +29,7 @@ def upload(client, data, name="kwartaal.csv", status="definitief"):
 
 
 def test_upload_shows_a_preview_and_writes_nothing(login, beheerder):
-    importing.import_file(
+    import_file(
         csv_bytes([row("44021", "Gent", "2025-K1", 1400)]), "eerder.csv", result_status="voorlopig"
     )
     before = database_state()
@@ -64,7 +64,7 @@ def test_confirm_writes_the_previewed_file(login, beheerder):
 
 def test_a_preview_confirmed_twice_writes_once(login, beheerder):
     client = login(beheerder)
-    importing.import_file(
+    import_file(
         csv_bytes([row("44021", "Gent", "2025-K1", 1400)]), "eerder.csv", result_status="voorlopig"
     )
     upload(client, csv_bytes(ROWS))
@@ -72,7 +72,7 @@ def test_a_preview_confirmed_twice_writes_once(login, beheerder):
     client.post(f"/import/{batch.pk}/bevestigen/")
     after_first = database_state()
     response = client.post(f"/import/{batch.pk}/bevestigen/", follow=True)
-    assert importing.ALREADY_MESSAGE in response.content.decode()
+    assert ALREADY_MESSAGE in response.content.decode()
     assert database_state() == after_first
     assert ResultRevision.objects.count() == 1
 
@@ -82,7 +82,7 @@ def test_a_stale_preview_is_refused_and_writes_nothing(login, beheerder):
     upload(client, csv_bytes(ROWS))
     stale = ImportBatch.objects.get()
     # Meanwhile another import sets Gent 2025-K1.
-    importing.import_file(
+    import_file(
         csv_bytes([row("44021", "Gent", "2025-K1", 1450)]), "ander.csv", result_status="voorlopig"
     )
     before = database_state()
@@ -103,7 +103,7 @@ def test_a_preview_stays_valid_when_an_unrelated_import_happens(login, beheerder
     client = login(beheerder)
     upload(client, csv_bytes(ROWS))
     batch = ImportBatch.objects.get()
-    importing.import_file(
+    import_file(
         csv_bytes([row("44021", "Gent", "2024-K4")]), "ander.csv", result_status="voorlopig"
     )
     client.post(f"/import/{batch.pk}/bevestigen/")
@@ -154,7 +154,7 @@ def test_only_csv_or_xlsx_files(login, beheerder, name):
 
 
 def test_history_lists_imports_with_a_link_to_their_detail(login, beheerder):
-    batch, _ = importing.import_file(csv_bytes(ROWS), "k1.csv", result_status="voorlopig")
+    batch, _ = import_file(csv_bytes(ROWS), "k1.csv", result_status="voorlopig")
     page = login(beheerder).get("/import/historiek/").content.decode()
     assert f'href="/import/{batch.pk}/"' in page
     assert "k1.csv" in page and "Verwerkt" in page
@@ -185,7 +185,7 @@ def test_the_xlsx_template_has_the_columns_and_an_explanation(login, beheerder):
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     data, explanation = workbook.worksheets
     header = next(data.iter_rows(values_only=True))
-    assert list(header) == importing.COLUMNS
+    assert list(header) == COLUMNS
     rows = list(explanation.iter_rows(values_only=True))
     assert rows[5][:2] == ("llg_ingeschreven", "Ingeschreven bij VDAB")
     assert "niet groter dan llg_totaal" in rows[5][2]
@@ -196,7 +196,7 @@ IMPORT_PAGES = ["/import/", "/import/historiek/", "/import/sjabloon.csv", "/impo
 
 @pytest.fixture
 def some_batch(db):
-    batch, _ = importing.import_file(csv_bytes(ROWS), "k1.csv", result_status="voorlopig")
+    batch, _ = import_file(csv_bytes(ROWS), "k1.csv", result_status="voorlopig")
     return batch
 
 

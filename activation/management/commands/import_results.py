@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from activation import importing
+from activation.imports import report, services
 from activation.models import ImportBatch, ResultStatus
 
 # Below this many rows the check takes a blink; no progress bar then.
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             uploader = User.objects.filter(username=user).first()
             if uploader is None:
                 raise CommandError(f"Er is geen gebruiker {user}.")
-        batch, _ = importing.import_file(
+        batch, _ = services.import_file(
             path.read_bytes(),
             path.name,
             result_status=status,
@@ -62,10 +62,10 @@ class Command(BaseCommand):
             erase_empty=erase_empty,
             progress=self._progress_bar,
         )
-        for line in importing.report_lines(batch):
+        for line in report.report_lines(batch):
             self.stdout.write(line)
         if batch.status == ImportBatch.Status.REFUSED:
-            raise CommandError(importing.REFUSED_MESSAGE)
+            raise CommandError(services.REFUSED_MESSAGE)
         if batch.status == ImportBatch.Status.DRY_RUN:
             self.stdout.write("Proefverwerking: er is niets bewaard.")
         else:

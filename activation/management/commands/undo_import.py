@@ -1,7 +1,7 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from activation import importing
+from activation.imports import undoing
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if performer is None:
                 raise CommandError(f"Er is geen gebruiker {user}.")
         try:
-            undone = importing.undo_import(batch_id=batch_id, user=performer)
-        except importing.UndoRefused as refusal:
+            undone = undoing.undo_import(batch_id=batch_id, user=performer)
+        except undoing.UndoRefused as refusal:
             raise CommandError(str(refusal)) from None
-        self.stdout.write(self.style.SUCCESS(importing.undone_message(undone)))
+        self.stdout.write(self.style.SUCCESS(undoing.undone_message(undone)))

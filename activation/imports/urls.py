@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activation import views
+from activation.imports import views
 
 app_name = "imports"
 

@@ -1,11 +1,14 @@
+"""The forms of the import pages: the upload, and the confirmation of a preview."""
+
 from pathlib import Path
 
 from django import forms
 
-from activation.importing import ERASE_LABEL, MAX_UPLOAD_BYTES
+from activation.imports.reading import MAX_UPLOAD_BYTES
 from activation.models import ResultStatus
 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
+ERASE_LABEL = "Lege cellen wissen de bewaarde waarde"
 
 
 class ImportUploadForm(forms.Form):

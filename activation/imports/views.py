@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from activation import importing
-from activation.forms import ConfirmImportForm, ImportUploadForm
+from activation.imports import columns, services, undoing
+from activation.imports.forms import ConfirmImportForm, ImportUploadForm
+from activation.imports.report import same_file_notice
 from activation.indicators import COUNT_FIELDS, COUNT_LABELS, COUNT_RULES
 from activation.models import ImportBatch, LocalGovernment
 from activation.quarters import Quarter
@@ -27,7 +28,7 @@ def upload(request):
     else:
         form = ImportUploadForm()
     if form.is_bound and form.is_valid():
-        batch = importing.preview_upload(
+        batch = services.preview_upload(
             form.data_bytes,
             form.cleaned_data["file"].name,
             result_status=form.cleaned_data["status"],
@@ -65,7 +66,7 @@ def detail(request, pk):
             # An undone import whose file was kept can be read in again.
             "has_file": batch.status == ImportBatch.Status.UNDONE
             and ImportBatch.objects.filter(pk=pk).exclude(upload=None).exists(),
-            "same_file_notice": importing.same_file_notice(same_file, report)
+            "same_file_notice": same_file_notice(same_file, report)
             if same_file and batch.status == ImportBatch.Status.PREVIEW
             else "",
             "errors_left_out": report.get("error_total", 0) - len(report.get("errors", [])),
@@ -82,12 +83,12 @@ def confirm(request, pk):
     get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
     form = ConfirmImportForm(request.POST)
     erase_empty = form.is_valid() and form.cleaned_data["erase_empty"]
-    outcome = importing.confirm_preview(pk, request.user, erase_empty=erase_empty)
+    outcome = services.confirm_preview(pk, request.user, erase_empty=erase_empty)
     # A committed import needs no message of its own: its page says what was written.
-    if outcome == importing.Confirmation.STALE:
-        messages.error(request, importing.STALE_MESSAGE)
-    elif outcome == importing.Confirmation.ALREADY_DONE:
-        messages.warning(request, importing.ALREADY_MESSAGE)
+    if outcome == services.Confirmation.STALE:
+        messages.error(request, services.STALE_MESSAGE)
+    elif outcome == services.Confirmation.ALREADY_DONE:
+        messages.warning(request, services.ALREADY_MESSAGE)
     return redirect("imports:detail", pk=pk)
 
 
@@ -96,11 +97,11 @@ def confirm(request, pk):
 def undo(request, pk):
     get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
     try:
-        undone = importing.undo_import(batch_id=pk, user=request.user)
-    except importing.UndoRefused as refusal:
+        undone = undoing.undo_import(batch_id=pk, user=request.user)
+    except undoing.UndoRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, importing.undone_message(undone))
+        messages.success(request, undoing.undone_message(undone))
     return redirect("imports:detail", pk=pk)
 
 
@@ -114,7 +115,7 @@ def reimport(request, pk):
         ),
         pk=pk,
     )
-    preview = importing.preview_upload(
+    preview = services.preview_upload(
         bytes(batch.upload),
         batch.file_name,
         result_status=batch.result_status,
@@ -127,10 +128,10 @@ def reimport(request, pk):
 @require_POST
 def cancel(request, pk):
     get_object_or_404(ImportBatch.objects.only("pk"), pk=pk)
-    if importing.cancel_preview(pk, request.user):
+    if services.cancel_preview(pk, request.user):
         messages.info(request, "Het voorbeeld is geannuleerd: er is niets bewaard.")
     else:
-        messages.warning(request, importing.ALREADY_MESSAGE)
+        messages.warning(request, services.ALREADY_MESSAGE)
     return redirect("imports:detail", pk=pk)
 
 
@@ -142,20 +143,20 @@ def _template_sheet():
         .order_by("nis_code")
         .values_list("nis_code", "name")
     ]
-    return Sheet("Kwartaalresultaten", importing.COLUMNS, rows)
+    return Sheet("Kwartaalresultaten", columns.COLUMNS, rows)
 
 
 def _explanation_sheet():
     larger = dict(COUNT_RULES)
     rows = [
         [
-            importing.NIS,
+            columns.NIS,
             "NIS-code (REFNIS) van het lokaal bestuur, in de grenzen van het kwartaal. "
             "Ook als nis of refnis.",
             "verplicht",
         ],
-        [importing.NAME, "Naam van het lokaal bestuur, ter controle.", "niet verplicht"],
-        [importing.QUARTER, "Kwartaal, bv. 2025-K2 (ook 2025K2, 2025-Q2, 2025Q2).", "verplicht"],
+        [columns.NAME, "Naam van het lokaal bestuur, ter controle.", "niet verplicht"],
+        [columns.QUARTER, "Kwartaal, bv. 2025-K2 (ook 2025K2, 2025-Q2, 2025Q2).", "verplicht"],
     ] + [
         [
             name,
