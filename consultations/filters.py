@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 
 from activation.models import CooperationAgreement, Province
-from consultations.forms import DateInput
 from consultations.models import ConsultationBody, Level, Meeting, Output, Theme
+from ocmw_portal.forms import DateInput
 
 
 class PeriodForm(forms.Form):

@@ -20,6 +20,7 @@ from activation.models import (
 )
 from consultations import services
 from consultations.models import Attachment, Meeting, Output, ParticipantRole, Theme
+from ocmw_portal.forms import DateInput, grouped_choices
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
@@ -39,25 +40,8 @@ EARLIEST_MEETING = datetime.date(2015, 1, 1)
 REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def _names(local_governments):
     return ", ".join(sorted(lg.name for lg in local_governments))
-
-
-def grouped_choices(local_governments, group_by):
-    """Choices grouped under a heading, e.g. per province: [(heading, [(pk, name), ...]), ...]."""
-    groups = {}
-    for lg in local_governments:
-        groups.setdefault(group_by(lg), []).append((lg.pk, lg.name))
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    return [(heading, items) for heading, items in sorted(groups.items())]
 
 
 # Attachments ------------------------------------------------------------------------------------
