@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activation.models import CooperationAgreement, LocalGovernment
-from activation.services import _upsert
+from activation.services import upsert
 from consultations import reference as ref
 from consultations.models import (
     Attachment,
@@ -77,7 +77,7 @@ def load_consultation_bodies():
     report = BodiesReport()
     current = list(LocalGovernment.objects.current())
     for spec in ref.BODIES:
-        body = _upsert(
+        body = upsert(
             report,
             "body",
             ConsultationBody,
