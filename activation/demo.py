@@ -17,7 +17,8 @@ FIRST_QUARTER = Quarter(2021, 1)
 PROVISIONAL_QUARTERS = 2
 
 
-def _rng(seed, *parts):
+def seeded_random(seed, *parts):
+    """A random generator fixed by the seed and the parts: the same demo for the same seed."""
     digest = hashlib.sha256("|".join(map(str, (seed, *parts))).encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
@@ -75,7 +76,7 @@ def _population_on(lg, quarter, by_code):
 
 
 def _profile(seed, lg, is_centre_city):
-    rng = _rng(seed, "profile", lg.pk)
+    rng = seeded_random(seed, "profile", lg.pk)
     share = rng.uniform(0.012, 0.022) if is_centre_city else rng.uniform(0.002, 0.008)
     return {
         "share": share,
@@ -88,7 +89,7 @@ def _profile(seed, lg, is_centre_city):
 
 
 def _result(seed, lg, quarter, position, count, population, profile, batch):
-    rng = _rng(seed, lg.pk, quarter)
+    rng = seeded_random(seed, lg.pk, quarter)
     seasonal = 1.0 + 0.04 * (1 if quarter.number in (1, 4) else -1)
     total = round(
         population

@@ -46,7 +46,9 @@ class LoadReport:
         ]
 
 
-def _upsert(report, kind, model, lookup, values):
+def upsert(report, kind, model, lookup, values):
+    """The row of `model` found by `lookup`, created or brought up to `values`; the report
+    counts it as created or updated under `kind`. Reference data of every app is loaded so."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
@@ -81,7 +83,7 @@ def load_reference_data():
     """
     report = LoadReport()
     for code, name in ref.PROVINCES.items():
-        _upsert(report, "province", Province, {"code": code}, {"name": name})
+        upsert(report, "province", Province, {"code": code}, {"name": name})
 
     population = ref.population_2020()
     crosswalk = ref.crosswalk_2025()
@@ -96,7 +98,7 @@ def load_reference_data():
 
     for m in mergers:
         if m.date == ref.MERGER_2019:
-            _upsert(
+            upsert(
                 report,
                 "local_government",
                 LocalGovernment,
@@ -111,7 +113,7 @@ def load_reference_data():
             )
     for nis, (name, people) in population.items():
         disappears = crosswalk[nis] != nis
-        _upsert(
+        upsert(
             report,
             "local_government",
             LocalGovernment,
@@ -125,7 +127,7 @@ def load_reference_data():
             },
         )
     for nis in sorted(new_in_2025):
-        _upsert(
+        upsert(
             report,
             "local_government",
             LocalGovernment,
@@ -139,7 +141,7 @@ def load_reference_data():
             },
         )
     for m in mergers:
-        _upsert(
+        upsert(
             report,
             "merger",
             Merger,
@@ -155,7 +157,7 @@ def load_reference_data():
 
 
 def _group(report, code, name, kind, members, anchor=None, description=""):
-    group = _upsert(
+    group = upsert(
         report,
         "group",
         BenchmarkGroup,

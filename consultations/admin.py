@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from activation.models import LocalGovernment
 from consultations import services
 from consultations.models import (
     Attachment,
@@ -25,8 +26,6 @@ class ConsultationBodyAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "local_governments":
-            from activation.models import LocalGovernment
-
             kwargs["queryset"] = LocalGovernment.objects.current()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

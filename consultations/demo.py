@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
-from activation.demo import _rng
+from activation.demo import seeded_random
 from activation.models import (
     LLG_GOAL,
     ActivationPactCall,
@@ -268,7 +268,7 @@ def _authors():
 def _create_agreements(seed, local_governments, today, summary):
     agreements = []
     for lg in local_governments:
-        rng = _rng(seed, "agreement", lg.pk)
+        rng = seeded_random(seed, "agreement", lg.pk)
         start = max(datetime.date(2020, 1, 1), lg.valid_from or datetime.date(2020, 1, 1))
         goals = [LLG_GOAL, *rng.sample(OTHER_GOALS, rng.randint(2, 4))]
         old_end = datetime.date(2025, 12, 31)
@@ -478,8 +478,10 @@ def _create_meetings(seed, today, themes, authors, summary):
         covered = sorted(lg.pk for lg in body.local_governments.all())
         author = authors.get(body.province_id) or authors[None]
         for year in range(FIRST_DAY.year, today.year + 1):
-            for day in _meeting_dates(_rng(seed, "meetings", body.code, year), body, year, today):
-                rng = _rng(seed, "meeting", body.code, day)
+            for day in _meeting_dates(
+                seeded_random(seed, "meetings", body.code, year), body, year, today
+            ):
+                rng = seeded_random(seed, "meeting", body.code, day)
                 planned.append(_plan_meeting(rng, body, day, covered, author, today, authors))
     Meeting.objects.bulk_create([p[0] for p in planned], batch_size=500)
 
@@ -580,7 +582,7 @@ def _plan_follow_up(rng, body, output, day, today, authors):
 
 
 def _create_pact(seed, local_governments, summary):
-    rng = _rng(seed, "pact")
+    rng = seeded_random(seed, "pact")
     round_1, _ = ActivationPactCall.objects.get_or_create(
         round=1,
         defaults={

@@ -1,13 +1,13 @@
-"""Filters of the meeting, output and agreement lists, on querysets already scoped by access."""
+"""Filters of the meeting and output lists, on querysets already scoped by access."""
 
 import datetime
 
 import django_filters
 from django import forms
 
-from activation.models import CooperationAgreement, Province
-from consultations.forms import DateInput
+from activation.models import Province
 from consultations.models import ConsultationBody, Level, Meeting, Output, Theme
+from ocmw_portal.forms import DateInput
 
 
 class PeriodForm(forms.Form):
@@ -87,31 +87,3 @@ class OutputFilter(PeriodFilterSet):
         if not value:
             return queryset
         return queryset.filter(status=Output.Status.OPEN, due_date__lt=datetime.date.today())
-
-
-class AgreementFilter(django_filters.FilterSet):
-    kader = django_filters.ChoiceFilter(
-        field_name="framework",
-        label="Werkingskader",
-        choices=CooperationAgreement.Framework.choices,
-        empty_label="Alle",
-    )
-    status = django_filters.ChoiceFilter(
-        field_name="status",
-        label="Status",
-        choices=CooperationAgreement.Status.choices,
-        empty_label="Alle",
-    )
-    provincie = django_filters.ModelChoiceFilter(
-        field_name="local_government__province",
-        label="Provincie",
-        queryset=Province.objects.all(),
-        empty_label="Alle",
-    )
-    zoek = django_filters.CharFilter(
-        field_name="local_government__name", lookup_expr="icontains", label="Lokaal bestuur"
-    )
-
-    class Meta:
-        model = CooperationAgreement
-        fields = []

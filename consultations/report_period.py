@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.http import QueryDict
 
-from consultations.forms import DateInput
+from ocmw_portal.forms import DateInput
 
 DATE_HELP = "Schrijf een datum als 2024-01-31 of 31/01/2024."
 INVALID = "'%(value)s' is geen geldige datum. " + DATE_HELP

@@ -1,5 +1,6 @@
 """Reads across relations: cadence against targets, the period report (the parliamentary
-question's answer), the municipality's consultation summary, and cooperation overviews.
+question's answer, with the cooperation figures of activation.cooperation.selectors), the
+municipality's consultation summary, and the bodies page's forum summaries.
 
 Every function takes the user and reads through ocmw_portal.access, so each user gets the answer
 for their own scope.
@@ -13,11 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
-from activation.models import (
-    ActivationPactCall,
-    ActivationPactParticipation,
-    CooperationAgreement,
-)
+from activation.cooperation.selectors import agreement_figures, pact_figures
 from consultations import reference as ref
 from consultations.models import (
     LEVEL_ORDER,
@@ -315,69 +312,6 @@ def consultation_report(user, first, last, today=None):
     )
 
 
-def agreement_figures(user, day):
-    """Agreements in the user's scope per framework and status, and how many run on `day`."""
-    counts = (
-        access.agreements(user)
-        .order_by()
-        .values_list("framework", "status")
-        .annotate(n=Count("pk"))
-    )
-    running = (
-        access.agreements(user)
-        .filter(valid_from__lte=day, valid_until__gte=day)
-        .exclude(status=CooperationAgreement.Status.IN_PREPARATION)
-        .count()
-    )
-    per_framework = {
-        label: {status_label: 0 for _, status_label in CooperationAgreement.Status.choices}
-        for _, label in CooperationAgreement.Framework.choices
-    }
-    framework_labels = dict(CooperationAgreement.Framework.choices)
-    status_labels = dict(CooperationAgreement.Status.choices)
-    for framework, status, n in counts:
-        per_framework[framework_labels[framework]][status_labels[status]] = n
-    return {"per_framework": per_framework, "running_on_day": running}
-
-
-@dataclass
-class PactCallFigures:
-    call: ActivationPactCall
-    projects: int
-    local_governments: int
-    by_status: dict
-    # All of Flanders: totals only, nothing about a particular municipality.
-    projects_total: int = 0
-    local_governments_total: int = 0
-
-
-def pact_figures(user):
-    """Per call: projects and participating local governments in the user's scope."""
-    projects = access.pact_projects(user)
-    in_scope = access.local_governments(user)
-    result = []
-    for call in ActivationPactCall.objects.order_by("round"):
-        call_projects = projects.filter(call=call)
-        by_status = Counter(call_projects.values_list("status", flat=True))
-        labels = dict(call_projects.model.Status.choices)
-        participants = ActivationPactParticipation.objects.filter(
-            call=call, local_government__in=in_scope
-        ).count()
-        result.append(
-            PactCallFigures(
-                call=call,
-                projects=call_projects.count(),
-                local_governments=participants,
-                by_status={labels[s]: n for s, n in sorted(by_status.items())},
-                projects_total=call.projects.count(),
-                local_governments_total=ActivationPactParticipation.objects.filter(
-                    call=call
-                ).count(),
-            )
-        )
-    return result
-
-
 # The municipality dashboard ---------------------------------------------------------------------
 
 
@@ -421,15 +355,7 @@ def municipality_consultation_summary(user, local_government, today=None, limit=
     }
 
 
-# Cooperation overview ---------------------------------------------------------------------------
-
-
-def agreement_rows(user):
-    return (
-        access.agreements(user)
-        .select_related("local_government", "local_government__province", "forum")
-        .order_by("local_government__name", "-valid_from")
-    )
+# The bodies page --------------------------------------------------------------------------------
 
 
 @dataclass

@@ -4,6 +4,9 @@ Roles are Django groups: `ocmw` (staff of one or more local governments), `vdab`
 provinces or all Flanders) and `beheerder` (functional administrator, sees everything). A user
 outside a scope gets 404 for a single object, so that the portal does not reveal what exists;
 list pages simply leave such objects out. Every view goes through the functions below.
+
+It reads the models of every app and imports nothing else of the project, so that the logic of
+every app may use it.
 """
 
 from functools import wraps
@@ -12,7 +15,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from activation.models import BenchmarkGroup, LocalGovernment, Merger, Province
+from activation.models import (
+    ActivationPactParticipation,
+    ActivationPactProject,
+    BenchmarkGroup,
+    CooperationAgreement,
+    LocalGovernment,
+    Merger,
+    Province,
+)
+from consultations.models import Attachment, ConsultationBody, Meeting, Output
+from ocmw_portal.models import UserScope
 
 OCMW = "ocmw"
 VDAB = "vdab"
@@ -45,8 +58,6 @@ def is_ocmw(user):
 
 
 def _scope(user):
-    from ocmw_portal.models import UserScope
-
     try:
         return user.scope
     except UserScope.DoesNotExist:
@@ -236,8 +247,6 @@ def scope_description(user):
 
 
 def bodies(user):
-    from consultations.models import ConsultationBody
-
     qs = ConsultationBody.objects.all()
     role = role_of(user)
     if role is None:
@@ -255,8 +264,6 @@ def bodies(user):
 
 def editable_bodies(user):
     """The bodies whose meetings, attendance and outputs the user may record and change."""
-    from consultations.models import ConsultationBody
-
     qs = ConsultationBody.objects.all()
     if covers_all_flanders(user):
         return qs
@@ -280,8 +287,6 @@ def _get_editable(user, visible, editable, pk):
 
 
 def get_body(user, pk):
-    from consultations.models import ConsultationBody
-
     try:
         return bodies(user).select_related("province", "agreement").get(pk=pk)
     except ConsultationBody.DoesNotExist:
@@ -295,14 +300,10 @@ def get_editable_body(user, pk):
 
 
 def meetings(user):
-    from consultations.models import Meeting
-
     return Meeting.objects.filter(body__in=bodies(user))
 
 
 def get_meeting(user, pk):
-    from consultations.models import Meeting
-
     try:
         return meetings(user).select_related("body", "body__province").get(pk=pk)
     except Meeting.DoesNotExist:
@@ -310,15 +311,11 @@ def get_meeting(user, pk):
 
 
 def get_editable_meeting(user, pk):
-    from consultations.models import Meeting
-
     editable = Meeting.objects.filter(body__in=editable_bodies(user))
     return _get_editable(user, meetings(user).select_related("body"), editable, pk)
 
 
 def get_attachment(user, pk):
-    from consultations.models import Attachment
-
     try:
         return Attachment.objects.get(pk=pk, meeting__in=meetings(user))
     except Attachment.DoesNotExist:
@@ -326,14 +323,10 @@ def get_attachment(user, pk):
 
 
 def outputs(user):
-    from consultations.models import Output
-
     return Output.objects.filter(meeting__body__in=bodies(user))
 
 
 def get_output(user, pk):
-    from consultations.models import Output
-
     try:
         return outputs(user).select_related("meeting", "meeting__body").get(pk=pk)
     except Output.DoesNotExist:
@@ -346,8 +339,6 @@ def may_edit_output(user, output):
 
 def agreements(user):
     """The cooperation agreements of the local governments the user may see in full."""
-    from activation.models import CooperationAgreement
-
     return CooperationAgreement.objects.filter(local_government__in=local_governments(user))
 
 
@@ -361,8 +352,6 @@ def editable_local_governments(user):
 
 
 def get_editable_agreement(user, pk):
-    from activation.models import CooperationAgreement
-
     editable = CooperationAgreement.objects.filter(
         local_government__in=editable_local_governments(user)
     )
@@ -371,8 +360,6 @@ def get_editable_agreement(user, pk):
 
 def pact_projects(user):
     """ActiveringsPact projects with at least one local government the user may see in full."""
-    from activation.models import ActivationPactParticipation, ActivationPactProject
-
     in_scope = ActivationPactParticipation.objects.filter(
         project=OuterRef("pk"), local_government__in=local_governments(user)
     )
@@ -381,8 +368,6 @@ def pact_projects(user):
 
 def get_editable_pact_project(user, pk):
     """A project whose local governments all lie in the user's editable scope."""
-    from activation.models import ActivationPactParticipation
-
     outside = ActivationPactParticipation.objects.filter(project=OuterRef("pk")).exclude(
         local_government__in=editable_local_governments(user)
     )

@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboards/", include("dashboards.urls")),
     path("overleg/", include("consultations.urls")),
-    path("samenwerking/", include("consultations.cooperation_urls")),
+    path("samenwerking/", include("activation.cooperation.urls")),
     path("import/", include("activation.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -137,9 +137,9 @@ def objects(db, settings, tmp_path):
     """One object of Gent per kind: its forum and agreement, a meeting of the Gent/Eeklo
     learning network with an attachment and an output, a pact project, an import, and two
     quarters of results for every municipality."""
+    from activation.cooperation.services import save_agreement
     from activation.models import CooperationAgreement, LocalGovernment
     from consultations.models import Attachment, ConsultationBody, Meeting
-    from consultations.services import save_agreement
 
     settings.MEDIA_ROOT = tmp_path
     gent = LocalGovernment.objects.get(pk="44021")

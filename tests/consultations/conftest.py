@@ -22,8 +22,8 @@ def body():
 @pytest.fixture
 def agreement(db):
     """A running agreement (framework 2020–2025) for a local government, with its forum."""
+    from activation.cooperation.services import save_agreement
     from activation.models import CooperationAgreement, LocalGovernment
-    from consultations.services import save_agreement
 
     def _agreement(nis_code, framework="2020-2025", status="lopend"):
         start = datetime.date(2020, 1, 1) if framework == "2020-2025" else datetime.date(2026, 1, 1)

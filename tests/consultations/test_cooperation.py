@@ -87,8 +87,8 @@ def test_an_outflow_target_above_the_reach_is_refused(login, nm_oost, call):
 
 
 def test_projects_outside_the_scope_are_hidden_and_not_editable(login, nm_oost, ocmw_gent, call):
+    from activation.cooperation.services import save_pact_project
     from activation.models import LocalGovernment
-    from consultations.services import save_pact_project
 
     leuven = save_pact_project(
         ActivationPactProject(call=call, title="Leuven activeert", status="lopend"),

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
+from activation.cooperation.services import save_pact_project
 from activation.models import ActivationPactCall, ActivationPactProject, LocalGovernment
 from consultations.models import Attachment
-from consultations.services import save_pact_project
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
+from activation.cooperation.services import save_agreement
 from activation.models import (
     ActivationPactCall,
     ActivationPactProject,
@@ -23,7 +24,6 @@ from activation.models import (
     Merger,
 )
 from consultations.models import ConsultationBody, Meeting, MeetingRevision, Theme
-from consultations.services import save_agreement
 from ocmw_portal import audit
 from ocmw_portal.models import AuditEvent, UserScope
 from tests.forms import form_fields

@@ -7,15 +7,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activation.cooperation import selectors, services
+from activation.cooperation.filters import AgreementFilter
+from activation.cooperation.forms import AgreementForm, PactProjectForm
 from activation.models import (
     ActivationPactCall,
     ActivationPactParticipation,
     ActivationPactProject,
     CooperationAgreement,
 )
-from consultations import selectors, services
-from consultations.filters import AgreementFilter
-from consultations.forms import AgreementForm, PactProjectForm
 from ocmw_portal import access
 
 PAGE_SIZE = 50
@@ -34,7 +34,7 @@ def overview(request):
     own = access.own_local_governments(request.user)
     return render(
         request,
-        "consultations/cooperation.html",
+        "cooperation/overview.html",
         {
             "filter": filterset,
             "page": page,
@@ -73,7 +73,7 @@ def pact_call(request, round):
     )
     return render(
         request,
-        "consultations/pact_call.html",
+        "cooperation/pact_call.html",
         {
             "call": call,
             "projects": projects,
@@ -100,7 +100,7 @@ def _save_project(request, project):
         return redirect("cooperation:pact_call", round=saved.call.round)
     return render(
         request,
-        "consultations/pact_project_form.html",
+        "cooperation/pact_project_form.html",
         {"form": form, "project": project},
         status=400 if request.method == "POST" else 200,
     )
@@ -127,7 +127,7 @@ def _save_agreement(request, agreement):
         return redirect("cooperation:overview")
     return render(
         request,
-        "consultations/agreement_form.html",
+        "cooperation/agreement_form.html",
         {"form": form, "agreement": agreement},
         status=400 if request.method == "POST" else 200,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import cooperation_views as views
+from activation.cooperation import views
 
 app_name = "cooperation"
 

@@ -1,0 +1,84 @@
+"""Reads across relations: the agreements and ActiveringsPact figures in the user's scope, for
+/samenwerking/ and the period report.
+
+Every function takes the user and reads through ocmw_portal.access.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from activation.models import ActivationPactCall, ActivationPactParticipation, CooperationAgreement
+from ocmw_portal import access
+
+
+def agreement_rows(user):
+    return (
+        access.agreements(user)
+        .select_related("local_government", "local_government__province", "forum")
+        .order_by("local_government__name", "-valid_from")
+    )
+
+
+def agreement_figures(user, day):
+    """Agreements in the user's scope per framework and status, and how many run on `day`."""
+    counts = (
+        access.agreements(user)
+        .order_by()
+        .values_list("framework", "status")
+        .annotate(n=Count("pk"))
+    )
+    running = (
+        access.agreements(user)
+        .filter(valid_from__lte=day, valid_until__gte=day)
+        .exclude(status=CooperationAgreement.Status.IN_PREPARATION)
+        .count()
+    )
+    per_framework = {
+        label: {status_label: 0 for _, status_label in CooperationAgreement.Status.choices}
+        for _, label in CooperationAgreement.Framework.choices
+    }
+    framework_labels = dict(CooperationAgreement.Framework.choices)
+    status_labels = dict(CooperationAgreement.Status.choices)
+    for framework, status, n in counts:
+        per_framework[framework_labels[framework]][status_labels[status]] = n
+    return {"per_framework": per_framework, "running_on_day": running}
+
+
+@dataclass
+class PactCallFigures:
+    call: ActivationPactCall
+    projects: int
+    local_governments: int
+    by_status: dict
+    # All of Flanders: totals only, nothing about a particular municipality.
+    projects_total: int = 0
+    local_governments_total: int = 0
+
+
+def pact_figures(user):
+    """Per call: projects and participating local governments in the user's scope."""
+    projects = access.pact_projects(user)
+    in_scope = access.local_governments(user)
+    result = []
+    for call in ActivationPactCall.objects.order_by("round"):
+        call_projects = projects.filter(call=call)
+        by_status = Counter(call_projects.values_list("status", flat=True))
+        labels = dict(call_projects.model.Status.choices)
+        participants = ActivationPactParticipation.objects.filter(
+            call=call, local_government__in=in_scope
+        ).count()
+        result.append(
+            PactCallFigures(
+                call=call,
+                projects=call_projects.count(),
+                local_governments=participants,
+                by_status={labels[s]: n for s, n in sorted(by_status.items())},
+                projects_total=call.projects.count(),
+                local_governments_total=ActivationPactParticipation.objects.filter(
+                    call=call
+                ).count(),
+            )
+        )
+    return result

@@ -1,0 +1,20 @@
+"""Form pieces every app's forms use: the date widget and choices grouped under headings."""
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def grouped_choices(local_governments, group_by):
+    """Choices grouped under a heading, e.g. per province: [(heading, [(pk, name), ...]), ...]."""
+    groups = {}
+    for lg in local_governments:
+        groups.setdefault(group_by(lg), []).append((lg.pk, lg.name))
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return [(heading, items) for heading, items in sorted(groups.items())]
