@@ -8,6 +8,7 @@ Personas (DESIGN.md section 9 mirrors them):
 """
 
 import pytest
+from django.test import TestCase
 
 PASSWORD = "persona-wachtwoord-2025"
 
@@ -24,6 +25,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Loading wrote every local government, group and body into the audit trail; each
         # test starts with an empty trail, as a new portal does after its first release.
         AuditEvent.objects.all().delete()
+
+
+def module_data(django_db_blocker, write):
+    """The body of a module-scoped fixture for data that a module's tests only read, as
+    Django's `TestCase.setUpTestData` does for a class: `write()` runs once, in a transaction
+    that stays open for the module's tests and is rolled back after them. Each test's own
+    transaction is a savepoint inside it, so every test starts from the data as written. Use it
+    only in a module whose every test may see the data."""
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+        try:
+            result = write()
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    yield result
+    with django_db_blocker.unblock():
+        TestCase._rollback_atomics(atomics)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import pytest
 import activation.demo
 from activation.demo import create_demo_results
 from activation.quarters import Quarter
+from tests.conftest import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +35,22 @@ GROUP = 12
 
 
 @pytest.fixture(
+    scope="module",
     params=[(Quarter(2023, 1), 8), (Quarter(2021, 1), 16), (Quarter(2015, 1), 40)],
     ids=["8-quarters", "16-quarters", "40-quarters"],
 )
-def figures(request, db, monkeypatch):
+def figures(request, django_db_setup, django_db_blocker):
+    """The demo results for 8, 16 or 40 quarters, written once for the tests of each count."""
     first, count = request.param
     last = Quarter.from_index(first.index + count - 1)
-    monkeypatch.setattr(activation.demo, "FIRST_QUARTER", first)
-    create_demo_results(3, last=last)
-    return last
+
+    def write():
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(activation.demo, "FIRST_QUARTER", first)
+            create_demo_results(3, last=last)
+        return last
+
+    yield from module_data(django_db_blocker, write)
 
 
 def test_municipality_dashboard(login, ocmw_gent, figures, django_assert_num_queries):

@@ -32,31 +32,33 @@ def test_anonymous_users_go_to_the_login_page(client, url):
 
 
 @pytest.mark.parametrize("url", GENT)
-def test_ocmw_user_opens_own_dashboard_and_downloads(login, ocmw_gent, demo_results, url):
+def test_ocmw_user_opens_own_dashboard_and_downloads(login, ocmw_gent, shared_demo_results, url):
     assert login(ocmw_gent).get(url).status_code == 200
 
 
 @pytest.mark.parametrize("url", [*AALST, *PAJOTTEGEM, "/dashboards/99999/", "/dashboards/23024/"])
-def test_ocmw_user_gets_404_for_another_dashboard_or_download(login, ocmw_gent, demo_results, url):
+def test_ocmw_user_gets_404_for_another_dashboard_or_download(
+    login, ocmw_gent, shared_demo_results, url
+):
     assert login(ocmw_gent).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("url", [*GENT, *AALST])
-def test_vdab_user_opens_dashboards_in_its_province(login, nm_oost, demo_results, url):
+def test_vdab_user_opens_dashboards_in_its_province(login, nm_oost, shared_demo_results, url):
     assert login(nm_oost).get(url).status_code == 200
 
 
 @pytest.mark.parametrize("url", PAJOTTEGEM)
-def test_vdab_user_outside_its_province_gets_404(login, nm_oost, demo_results, url):
+def test_vdab_user_outside_its_province_gets_404(login, nm_oost, shared_demo_results, url):
     assert login(nm_oost).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("url", [*GENT, "/dashboards/groepen/vlaanderen/"])
-def test_a_user_without_role_gets_404(login, nobody, demo_results, url):
+def test_a_user_without_role_gets_404(login, nobody, shared_demo_results, url):
     assert login(nobody).get(url).status_code == 404
 
 
-def test_a_user_without_role_sees_an_empty_overview_and_no_map(login, nobody, demo_results):
+def test_a_user_without_role_sees_an_empty_overview_and_no_map(login, nobody, shared_demo_results):
     html = login(nobody).get("/dashboards/").content.decode()
     assert "Geen lokale besturen of cijfers voor deze selectie." in html
     assert 'href="/dashboards/44021/"' not in html
@@ -77,18 +79,18 @@ def test_a_user_without_role_sees_an_empty_overview_and_no_map(login, nobody, de
     ],
 )
 def test_ocmw_user_opens_only_the_groups_its_municipality_is_compared_with(
-    login, ocmw_gent, demo_results, code, status
+    login, ocmw_gent, shared_demo_results, code, status
 ):
     assert login(ocmw_gent).get(f"/dashboards/groepen/{code}/").status_code == status
 
 
-def test_vdab_user_opens_groups_of_its_province_only(login, nm_oost, demo_results):
+def test_vdab_user_opens_groups_of_its_province_only(login, nm_oost, shared_demo_results):
     client = login(nm_oost)
     assert client.get("/dashboards/groepen/buren-41002/").status_code == 200
     assert client.get("/dashboards/groepen/provincie-limburg/").status_code == 404
 
 
-def test_ocmw_overview_lists_only_its_own_municipality(login, ocmw_gent, demo_results):
+def test_ocmw_overview_lists_only_its_own_municipality(login, ocmw_gent, shared_demo_results):
     client = login(ocmw_gent)
     rows = table(client.get("/dashboards/").content.decode(), "Lokale besturen in uw selectie")
     assert [row["Lokaal bestuur"] for row in rows] == ["Gent"]
@@ -96,7 +98,7 @@ def test_ocmw_overview_lists_only_its_own_municipality(login, ocmw_gent, demo_re
     assert len(exported) == 2 and ";Gent;" in exported[1]
 
 
-def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, demo_results):
+def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, shared_demo_results):
     data = json_data(login(ocmw_gent).get("/dashboards/").content.decode(), "map-data")
     assert len(data["locations"]) + len(data["missing"]) == 285
     assert "41002" in data["locations"]
@@ -120,7 +122,7 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, demo_resu
 
 
 def test_group_page_shows_other_municipalities_rates_without_counts_or_links(
-    login, ocmw_gent, demo_results
+    login, ocmw_gent, shared_demo_results
 ):
     html = login(ocmw_gent).get("/dashboards/groepen/centrumsteden/").content.decode()
     rows = table(html, "Leden van Centrumsteden")
@@ -130,7 +132,9 @@ def test_group_page_shows_other_municipalities_rates_without_counts_or_links(
     assert '<a href="/dashboards/41002/">' not in html  # Aalst: a rate, not a dashboard
 
 
-def test_municipality_dashboard_shows_groups_as_aggregates_only(login, ocmw_gent, demo_results):
+def test_municipality_dashboard_shows_groups_as_aggregates_only(
+    login, ocmw_gent, shared_demo_results
+):
     html = login(ocmw_gent).get("/dashboards/44021/").content.decode()
     data = json_data(html, "dashboard-data")
     names = {line["name"] for chart in data["charts"] for line in chart["lines"]}
@@ -138,7 +142,7 @@ def test_municipality_dashboard_shows_groups_as_aggregates_only(login, ocmw_gent
     assert '<a href="/dashboards/41002/">' not in html
 
 
-def test_a_former_municipality_in_an_ocmw_scope_opens_no_dashboard(login, demo_results):
+def test_a_former_municipality_in_an_ocmw_scope_opens_no_dashboard(login, shared_demo_results):
     """A scope that still lists Gooik (part of Pajottegem since 2025) beside Pajottegem: only the
     current municipality opens, its groups open, and the page header names the current one."""
     from tests.conftest import _persona
