@@ -29,10 +29,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # One worker runs them all (--dist loadgroup): one portal server and one Chromium.
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _free_port():
