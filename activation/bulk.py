@@ -43,27 +43,38 @@ def _converter(field):
     return convert
 
 
-def insert_rows(model, names, rows):
-    """Insert `rows`, tuples of the values of the fields `names` of `model`, in that order."""
-    fields = [model._meta.get_field(name) for name in names]
-    converting = [
-        (position, convert)
+def _converters(fields, offset=0):
+    """[(position in a row, converter)] of the fields whose values need converting."""
+    return [
+        (position + offset, convert)
         for position, convert in enumerate(map(_converter, fields))
         if convert is not None
     ]
+
+
+def _flat_values(rows, converting):
+    """The values of `rows`, converted where needed, in one list for a multi-row statement."""
+    values = []
+    for row in rows:
+        if converting:
+            row = list(row)
+            for position, convert in converting:
+                row[position] = convert(row[position])
+        values += row
+    return values
+
+
+def insert_rows(model, names, rows):
+    """Insert `rows`, tuples of the values of the fields `names` of `model`, in that order."""
+    fields = [model._meta.get_field(name) for name in names]
+    converting = _converters(fields)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            values = []
-            for row in chunk:
-                if converting:
-                    row = list(row)
-                    for position, convert in converting:
-                        row[position] = convert(row[position])
-                values += row
+            values = _flat_values(chunk, converting)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))}",
                 values,
@@ -95,11 +106,7 @@ def update_rows(model, names, rows, *, integers=()):
     values PostgreSQL needs told (a VALUES list's columns are text until cast).
     """
     fields = [model._meta.get_field(name) for name in names]
-    converting = [
-        (position + 1, convert)
-        for position, convert in enumerate(map(_converter, fields))
-        if convert is not None
-    ]
+    converting = _converters(fields, offset=1)  # after the primary key
     table = connection.ops.quote_name(model._meta.db_table)
     aliases = [f"column{i}" for i in range(1, len(fields) + 2)]
     # PostgreSQL names a VALUES list's columns only when told; SQLite names them column1, ….
@@ -113,13 +120,7 @@ def update_rows(model, names, rows, *, integers=()):
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            values = []
-            for row in chunk:
-                if converting:
-                    row = list(row)
-                    for position, convert in converting:
-                        row[position] = convert(row[position])
-                values += row
+            values = _flat_values(chunk, converting)
             placeholders = ", ".join(["(" + ", ".join(["%s"] * len(aliases)) + ")"] * len(chunk))
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {placeholders}) AS {alias} "
