@@ -112,9 +112,14 @@ class ConsultationBody(models.Model):
         if not self.agreement_id:
             return (None, None)
         agreement = self.agreement
-        if agreement.status == CooperationAgreement.Status.IN_PREPARATION:
-            return None
-        return (agreement.valid_from, agreement.valid_until)
+        return forum_window(agreement.status, agreement.valid_from, agreement.valid_until)
+
+
+def forum_window(status, valid_from, valid_until):
+    """ConsultationBody.active_window of a forum, from its agreement's status and dates."""
+    if status == CooperationAgreement.Status.IN_PREPARATION:
+        return None
+    return (valid_from, valid_until)
 
 
 class Theme(models.Model):

@@ -8,11 +8,12 @@ for their own scope.
 
 import datetime
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 
 from activation.cooperation.selectors import agreement_figures, pact_figures
 from consultations import reference as ref
@@ -23,6 +24,7 @@ from consultations.models import (
     Meeting,
     Output,
     ParticipantRole,
+    forum_window,
 )
 from ocmw_portal import access
 
@@ -145,11 +147,16 @@ class MomentLine:
     roles: Counter = field(default_factory=Counter)
     bodies: int = 1
     bodies_behind: int = 0
-    body: ConsultationBody | None = None
+    url: str = ""  # the body's page; empty for the forums summed per province
 
     @property
     def behind(self):
         return self.bodies_behind > 0
+
+    @property
+    def region_note(self):
+        """The region under the name, unless the name already says it."""
+        return "" if self.region in self.name else self.region
 
     @property
     def roles_text(self):
@@ -182,7 +189,7 @@ class Report:
     last: datetime.date
     sections: list
     output_counts: dict  # {(kind, status): n}
-    outputs_by_kind: dict  # {kind label: [Output]}
+    outputs_by_kind: dict | None  # {kind label: [Output]}, for the exports only
     learning_networks: list  # MomentLine of the operational level, for the answer's table
     agreements: dict
     pact: list
@@ -195,6 +202,15 @@ class Report:
     def outputs_total(self):
         return sum(self.output_counts.values())
 
+    def kinds_found(self):
+        """(kind, label, count) of each kind of output the period produced."""
+        found = []
+        for kind in Output.Kind:
+            n = sum(self.output_counts.get((kind.value, s.value), 0) for s in Output.Status)
+            if n:
+                found.append((kind.value, kind.label, n))
+        return found
+
     def output_table(self):
         """Rows (kind label, [count per status], total) and the totals per status."""
         statuses = list(Output.Status)
@@ -206,28 +222,105 @@ class Report:
         return [s.label for s in statuses], rows, totals
 
 
-def _line_for(body, meetings, first, last):
-    window = body.active_window()
-    expected = expected_meetings(body.target_per_year, first, last, window)
+# The fields of a body that its row in the report shows or counts with.
+_BODY_FIELDS = {
+    "pk": "pk",
+    "level": "level",
+    "name": "name",
+    "organiser": "organiser",
+    "participants": "participants",
+    "frequency_note": "frequency_note",
+    "province": "province__name",
+    "region": "region",
+    "target_per_year": "target_per_year",
+    "agreement": "agreement_id",
+    "agreement_status": "agreement__status",
+    "valid_from": "agreement__valid_from",
+    "valid_until": "agreement__valid_until",
+}
+_Body = namedtuple("_Body", _BODY_FIELDS)
+
+
+def _report_bodies(user):
+    """The bodies in the user's scope, as plain rows in the report's order."""
+    rows = (
+        access.bodies(user)
+        .order_by("sort_order", "province__name", "name")
+        .values_list(*_BODY_FIELDS.values())
+    )
+    return [_Body(*row) for row in rows]
+
+
+def _line_for(body, meetings, first, last, *, listed):
+    """The row of one body; `meetings` holds what its meetings add up to in the period."""
+    window = (
+        forum_window(body.agreement_status, body.valid_from, body.valid_until)
+        if body.agreement
+        else (None, None)
+    )
     line = MomentLine(
         level=body.level,
         name=body.name,
         organiser=body.organiser,
         participants=body.participants,
         frequency_note=body.frequency_note,
-        province=body.province.name if body.province_id else "Vlaanderen",
+        province=body.province or "Vlaanderen",
         region=body.region,
-        held=len(meetings),
-        due=due(expected),
-        dates=sorted(m.date for m in meetings),
-        body=body,
+        held=meetings.held,
+        due=due(expected_meetings(body.target_per_year, first, last, window)),
+        dates=meetings.dates,
+        attending=meetings.attending,
+        roles=meetings.roles,
+        url=reverse("consultations:body", args=[body.pk]) if listed else "",
     )
-    line.attending = len({lg for m in meetings for lg in m.attending_codes})
-    for m in meetings:
-        for role, count in m.role_counts:
-            line.roles[role] += count
     line.bodies_behind = int(line.due is not None and line.held < line.due)
     return line
+
+
+@dataclass
+class _Held:
+    """What one body's meetings in the period add up to."""
+
+    held: int = 0
+    attending: int = 0
+    dates: list = field(default_factory=list)
+    roles: Counter = field(default_factory=Counter)
+
+
+def _held_per_body(user, first, last, *, dated):
+    """{body pk: _Held} for the meetings from `first` to `last` that the user may see, summed
+    in the database.
+
+    Meeting dates are read only for the bodies in `dated`: the forums summed per province are
+    not listed one by one, and there can be thousands of their meetings in a long period.
+    """
+    held = defaultdict(_Held)
+    meetings = access.meetings(user).filter(date__range=(first, last))
+    in_meetings = {"meeting__body__in": access.bodies(user), "meeting__date__range": (first, last)}
+    rows = meetings.order_by().values_list("body_id").annotate(n=Count("pk"))
+    for body_id, n in rows:
+        held[body_id].held = n
+    dates = meetings.filter(body__in=dated).order_by("date").values_list("body_id", "date")
+    for body_id, day in dates:
+        held[body_id].dates.append(day)
+    attendance = (
+        Meeting.attendees.through.objects.filter(**in_meetings)
+        .order_by()
+        .values_list("meeting__body_id")
+        .annotate(n=Count("localgovernment_id", distinct=True))
+    )
+    for body_id, n in attendance:
+        held[body_id].attending = n
+    role_labels = dict(ParticipantRole.Role.choices)
+    roles = (
+        ParticipantRole.objects.filter(**in_meetings)
+        .order_by("role")
+        .values_list("meeting__body_id", "role")
+        .annotate(n=Sum("count"))
+    )
+    for body_id, role, n in roles:
+        held[body_id].roles[role_labels[role]] += n
+    return held
 
 
 def _summed_forums(lines, province):
@@ -250,62 +343,60 @@ def _summed_forums(lines, province):
     return total
 
 
-def consultation_report(user, first, last, today=None):
-    """Answer 1 and 2 of the parliamentary question for `first`–`last`, in the user's scope."""
+def consultation_report(user, first, last, today=None, *, list_outputs=False):
+    """Answer 1 and 2 of the parliamentary question for `first`–`last`, in the user's scope.
+
+    What the meetings add up to is counted in the database. The outputs themselves are listed
+    only with `list_outputs` (the exports); the page links to the output list for them.
+    """
     today = today or datetime.date.today()
     expected_until = min(last, today)
-    bodies = list(
-        access.bodies(user)
-        .select_related("province", "agreement")
-        .order_by("sort_order", "province__name", "name")
-    )
-    meetings = (
-        access.meetings(user)
-        .filter(date__range=(first, last))
-        .prefetch_related(
-            Prefetch("attendees", to_attr="attending"),
-            Prefetch("participants", queryset=ParticipantRole.objects.all(), to_attr="roles"),
-        )
-        .order_by("date")
-    )
-    role_labels = dict(ParticipantRole.Role.choices)
-    by_body = defaultdict(list)
-    for meeting in meetings:
-        meeting.attending_codes = [lg.pk for lg in meeting.attending]
-        meeting.role_counts = [(role_labels[p.role], p.count) for p in meeting.roles]
-        by_body[meeting.body_id].append(meeting)
+    bodies = _report_bodies(user)
+    forums = [body for body in bodies if body.level == Level.MICRO]
+    forums_summed = len(forums) > FORUMS_LISTED_ONE_BY_ONE
+    listed = [body for body in bodies if not (forums_summed and body.level == Level.MICRO)]
+    held = _held_per_body(user, first, last, dated=[body.pk for body in listed])
 
     lines = defaultdict(list)
     for body in bodies:
-        line = _line_for(body, by_body[body.pk], first, expected_until)
+        line = _line_for(
+            body,
+            held.get(body.pk, _Held()),
+            first,
+            expected_until,
+            listed=not (forums_summed and body.level == Level.MICRO),
+        )
         if body.level == Level.MICRO and not line.held and not line.due:
             continue  # a forum that neither met nor had to meet in the period
         lines[body.level].append(line)
-    forums = lines[Level.MICRO]
-    if len(forums) > FORUMS_LISTED_ONE_BY_ONE:
+    if forums_summed:
         per_province = defaultdict(list)
-        for line in forums:
+        for line in lines[Level.MICRO]:
             per_province[line.province].append(line)
         lines[Level.MICRO] = [_summed_forums(ls, p) for p, ls in sorted(per_province.items())]
 
     sections = [LevelSection(level, Level(level).label, lines[level]) for level in LEVEL_ORDER]
-    outputs = (
-        access.outputs(user)
-        .filter(meeting__date__range=(first, last))
-        .select_related("meeting", "meeting__body")
-        .order_by("kind", "meeting__date", "pk")
-    )
-    output_counts = Counter()
-    outputs_by_kind = defaultdict(list)
-    for output in outputs:
-        output_counts[output.kind, output.status] += 1
-        outputs_by_kind[output.get_kind_display()].append(output)
+    outputs = access.outputs(user).filter(meeting__date__range=(first, last))
+    output_counts = {
+        (kind, status): n
+        for kind, status, n in outputs.order_by()
+        .values_list("kind", "status")
+        .annotate(n=Count("pk"))
+    }
+    outputs_by_kind = None
+    if list_outputs:
+        by_kind = defaultdict(list)
+        for output in outputs.select_related("meeting", "meeting__body").order_by(
+            "kind", "meeting__date", "pk"
+        ):
+            by_kind[output.kind].append(output)
+        outputs_by_kind = {kind.label: by_kind.get(kind.value, []) for kind in Output.Kind}
     return Report(
         first=first,
         last=last,
         sections=sections,
-        output_counts=dict(output_counts),
-        outputs_by_kind={k.label: outputs_by_kind.get(k.label, []) for k in Output.Kind},
+        output_counts=output_counts,
+        outputs_by_kind=outputs_by_kind,
         learning_networks=lines[Level.OPERATIONAL],
         agreements=agreement_figures(user, last),
         pact=pact_figures(user),

@@ -364,7 +364,7 @@ def report_export(request, fmt):
     if not period.is_valid():
         return render(request, "consultations/report.html", {"period": period}, status=400)
     first, last = period.cleaned_data["van"], period.cleaned_data["tot"]
-    data = selectors.consultation_report(request.user, first, last)
+    data = selectors.consultation_report(request.user, first, last, list_outputs=True)
     audit.record(
         audit.Action.EXPORT,
         request=request,

@@ -119,7 +119,8 @@ def everything_with_script(login, nm_oost, body):
         "/overleg/organen/{body}/",
         "/overleg/output/",
         "/overleg/output/{output}/",
-        f"/overleg/rapport/?{PERIOD}",
+        # The report page counts outputs and links here for their titles.
+        f"/overleg/output/?{PERIOD}",
         "/samenwerking/",
         "/samenwerking/activeringspact/ronde-1/",
     ],

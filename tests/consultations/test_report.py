@@ -110,7 +110,7 @@ def test_the_report_counts_moments_per_level_against_targets(year_2024, beheerde
 
 
 def test_the_report_counts_outputs_per_kind_and_status(year_2024, beheerder):
-    report = consultation_report(beheerder, D(2024, 1, 1), D(2024, 12, 31))
+    report = consultation_report(beheerder, D(2024, 1, 1), D(2024, 12, 31), list_outputs=True)
     assert report.output_counts == {
         ("signaal", "doorgegeven"): 1,
         ("signaal", "werkingskader"): 1,
@@ -137,11 +137,20 @@ def test_the_report_page_reads_as_the_answer(year_2024, login, nm_vlaanderen):
     response = login(nm_vlaanderen).get(f"/overleg/rapport/?{PERIOD}")
     assert response.status_code == 200
     page = text(response)
-    assert "Periode 01-01-2024 tot en met 31-12-2024: 15 overlegmomenten met 5 output" in page
+    assert "Periode 01-01-2024 tot en met 31-12-2024: 15 overlegmomenten met 5 concrete resultaten" in page
     assert "1. Overzicht van de overlegmomenten" in page
     assert "2. Overzicht van de concrete output" in page
     assert "Lerend netwerk Limburg" in page and "achter" in page
     assert "Lerende netwerken, zoals in de tabel van het antwoord" in page
+    # A date does not break over two lines, and a region already in the name is not repeated.
+    assert '<span class="date">05-03-2024</span>' in response.content.decode()
+    assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo Lerende" not in page
+    assert "regio Gent/Eeklo Gent/Eeklo" not in page
+    # Each kind of output links to the output list of the same period.
+    assert "Infosessie (2)" in page
+    assert f"/overleg/output/?soort=infosessie&{PERIOD}" in response.content.decode().replace(
+        "&amp;", "&"
+    )
     assert f"/overleg/rapport/export.docx?{PERIOD}" in response.content.decode().replace(
         "&amp;", "&"
     )
