@@ -98,10 +98,10 @@ def _xlsx_value(value):
     return xml_text(str(value)), None
 
 
-def _append(worksheet, values):
-    worksheet.append([_xlsx_value(value)[0] for value in values])
-    for cell, value in zip(worksheet[worksheet.max_row], values, strict=False):
-        number_format = _xlsx_value(value)[1]
+def _write_row(worksheet, row_number, values):
+    for column, value in enumerate(values, start=1):
+        value, number_format = _xlsx_value(value)
+        cell = worksheet.cell(row=row_number, column=column, value=value)
         if number_format:
             cell.number_format = number_format
         elif isinstance(cell.value, str):
@@ -115,11 +115,11 @@ def xlsx_response(filename, sheets):
     workbook.remove(workbook.active)
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=sheet.title[:31])
-        _append(worksheet, sheet.headers)
+        _write_row(worksheet, 1, sheet.headers)
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
-        for row in sheet.rows:
-            _append(worksheet, row)
+        for row_number, row in enumerate(sheet.rows, start=2):
+            _write_row(worksheet, row_number, row)
         for index, header in enumerate(sheet.headers, start=1):
             letter = worksheet.cell(row=1, column=index).column_letter
             worksheet.column_dimensions[letter].width = max(12, min(60, len(str(header)) + 4))
