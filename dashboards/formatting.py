@@ -39,7 +39,7 @@ def percent(value, digits=1):
 
 
 def rate_text(rate):
-    """A municipality's rate (dashboards.reports.Rate) as shown: "12,3 %", "n<10" or "—"."""
+    """A municipality's rate (dashboards.report_parts.Rate) as shown: "12,3 %", "n<10" or "—"."""
     if rate.small:
         return suppressed_label()
     return percent(rate.value)

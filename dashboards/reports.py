@@ -8,225 +8,30 @@ dashboards.formatting.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from activation import figures
-from activation.indicators import COUNT_FIELDS, INDICATORS
-from activation.models import GroupFigure, ResultStatus
-from activation.quarters import Quarter
+from activation.indicators import INDICATORS
 from dashboards import formatting, selectors
 from dashboards.formatting import MISSING, percent
-
-# Charts and the table of a municipality or group cover this many quarters, ending at the
-# chosen one: three years, enough to compare with a year earlier and to see a trend. It also
-# keeps a page's work the same however many quarters the database holds.
-WINDOW = 12
-
-STATUS_LABELS = dict(ResultStatus.choices)
-FEW = GroupFigure.Withheld.FEW_MEMBERS
-
-
-def window(quarter, first):
-    """The quarters shown for `quarter`: up to WINDOW quarters, not before the first with data."""
-    start = Quarter.from_index(quarter.index - WINDOW + 1)
-    if first is not None and start < first <= quarter:
-        start = first
-    return start.until(quarter)
-
-
-def status_label(status):
-    return STATUS_LABELS.get(status, "")
-
-
-def source_text(batch_ids, batches):
-    """ "demo.csv (01-12-2026); correctie.csv (02-12-2026)": the imports a figure rests on."""
-    found = [batches[pk] for pk in batch_ids if pk in batches]
-    return "; ".join(
-        f"{batch.file_name} ({timezone.localtime(batch.created_at):%d-%m-%Y})" for batch in found
-    )
-
-
-@dataclass(frozen=True)
-class Trend:
-    """How a change reads: an arrow, words for screen readers, and a class for its colour."""
-
-    arrow: str
-    words: str
-    css: str
-
-    @classmethod
-    def of(cls, difference, higher_is_better=True):
-        if difference is None:
-            return cls("", "geen vergelijking", "")
-        if difference == 0:
-            return cls("=", "gelijk", "")
-        better = (difference > 0) == higher_is_better
-        css = "up" if better else "down"
-        if difference > 0:
-            return cls("▲", "gestegen", css)
-        return cls("▼", "gedaald", css)
-
-
-class Rate(NamedTuple):
-    """One municipality's rate as stored: its counts, the percentage shown (None when unknown or
-    withheld) and whether it is withheld as n<10."""
-
-    numerator: int | None
-    denominator: int | None
-    value: float | None
-    small: bool = False
-
-
-def rate_of(result, indicator):
-    if result is None:
-        return Rate(None, None, None, False)
-    return Rate(
-        getattr(result, indicator.numerator),
-        getattr(result, indicator.denominator),
-        getattr(result, indicator.code),
-        getattr(result, f"{indicator.code}_small"),
-    )
-
-
-@dataclass
-class Card:
-    """One indicator of a municipality for the chosen quarter, with its changes."""
-
-    indicator: object
-    rate: Rate
-    previous: Rate
-    year_earlier: Rate
-    previous_quarter: Quarter
-    year_quarter: Quarter
-    status: str | None
-    sources: str = ""
-
-    @property
-    def change_previous(self):
-        return formatting.change(self.rate.value, self.previous.value)
-
-    @property
-    def change_year(self):
-        return formatting.change(self.rate.value, self.year_earlier.value)
-
-    @property
-    def status_label(self):
-        return status_label(self.status)
-
-    @property
-    def not_known_yet(self):
-        """The rate is unknown although its denominator is known (durable work comes later)."""
-        return self.rate.value is None and not self.rate.small and bool(self.rate.denominator)
-
-    @property
-    def trend_previous(self):
-        return Trend.of(self.change_previous, self.indicator.higher_is_better)
-
-    @property
-    def trend_year(self):
-        return Trend.of(self.change_year, self.indicator.higher_is_better)
-
-
-def result_row(quarter, result, **extra):
-    """A table row: the counts, rates, status and sources of one municipality for one quarter."""
-    row = {
-        "quarter": str(quarter) if quarter else "",
-        "quarter_index": quarter.index if quarter else 0,
-        "status": status_label(result.status) if result else "",
-        "sources": tuple(result.sources) if result else (),
-        **{name: getattr(result, name) if result else None for name in COUNT_FIELDS},
-        **extra,
-    }
-    for indicator in INDICATORS:
-        rate = rate_of(result, indicator)
-        row[indicator.code] = rate
-        # Sorting puts unknown and withheld rates after the known ones.
-        row[f"{indicator.code}_sort"] = (rate.value is None, rate.value or 0.0)
-    return row
-
-
-def _chart(chart_id, title, lines):
-    return {"id": chart_id, "title": title, "lines": lines}
-
-
-def _line(name, role, points, colour=0):
-    """A chart line: the values as shown (None where unknown or withheld) and their status."""
-    return {
-        "name": name,
-        "role": role,
-        "colour": colour,
-        "values": [value for value, _ in points],
-        "statuses": [status_label(status) for _, status in points],
-    }
-
-
-def _group_points(by_quarter, quarters, attribute):
-    points = []
-    for quarter in quarters:
-        figure = by_quarter.get(quarter)
-        points.append((getattr(figure, attribute), figure.status) if figure else (None, None))
-    return points
-
-
-@dataclass
-class Comparison:
-    """A row of a position table: the group, its figure and the municipality's place in it."""
-
-    group: object
-    figure: object  # GroupFigure of the chosen quarter, or None
-    rank: int | None
-    ranked: int
-    shared: bool = False
-    url: str = ""
-
-    def __post_init__(self):
-        figure = self.figure
-        self.name = self.group.name
-        if self.rank:
-            self.rank_text = f"{self.rank} van {self.ranked}" + (
-                " (gedeeld)" if self.shared else ""
-            )
-        else:
-            self.rank_text = MISSING
-        self.value = formatting.group_value(figure)
-        self.median = percent(figure.median) if figure else MISSING
-        self.coverage = formatting.coverage(figure)
-        self.status = status_label(figure.status) if figure else ""
-
-
-@dataclass
-class Panel:
-    """One indicator on the municipality dashboard: its card, chart and positions in the groups."""
-
-    indicator: object
-    card: Card
-    comparisons: list = field(default_factory=list)
-
-    @property
-    def chart_id(self):
-        return f"grafiek-{self.indicator.code}"
-
-
-def _position(standing, figure, own_rate, is_member):
-    """(rank, ranked, shared) of the municipality's shown rate among a group's members.
-
-    A neighbours group does not hold its anchor: the rank is then counted among the members and
-    the municipality itself. A group figure withheld for too few members has no ranking.
-    """
-    if figure is None or figure.withheld == FEW:
-        return None, 0, False
-    standing = standing or selectors.Standing(0, 0, 0)
-    if own_rate is None:
-        return None, standing.ranked, False
-    ranked = standing.ranked + (0 if is_member else 1)
-    equal = standing.equal - (1 if is_member else 0)
-    return standing.better + 1, ranked, equal > 0
+from dashboards.report_parts import (
+    STATUS_LABELS,
+    Card,
+    Comparison,
+    Panel,
+    chart,
+    chart_line,
+    group_points,
+    position_in_group,
+    rate_of,
+    result_row,
+    source_text,
+    status_label,
+    window,
+)
 
 
 class MunicipalityReport:
@@ -272,11 +77,11 @@ class MunicipalityReport:
                 else (None, None)
                 for q in self.quarters
             ]
-            lines = [_line(local_government.name, "own", own_points)]
+            lines = [chart_line(local_government.name, "own", own_points)]
             for number, (group, is_member) in enumerate(self.groups):
                 by_quarter = group_figures.get((group.pk, code), {})
                 figure = by_quarter.get(quarter)
-                rank, ranked, shared = _position(
+                rank, ranked, shared = position_in_group(
                     standings.get((group.pk, code)), figure, card.rate.value, is_member
                 )
                 url = group_urls[group.pk]
@@ -291,25 +96,25 @@ class MunicipalityReport:
                     )
                 )
                 lines.append(
-                    _line(
+                    chart_line(
                         group.name,
                         "pooled",
-                        _group_points(by_quarter, self.quarters, "rate"),
+                        group_points(by_quarter, self.quarters, "rate"),
                         number,
                     )
                 )
                 lines.append(
-                    _line(
+                    chart_line(
                         f"Mediaan {group.name}",
                         "median",
-                        _group_points(by_quarter, self.quarters, "median"),
+                        group_points(by_quarter, self.quarters, "median"),
                         number,
                     )
                 )
                 for q, group_figure in by_quarter.items():
                     sources_at.setdefault(q, set()).update(group_figure.sources)
             self.panels.append(panel)
-            charts.append(_chart(panel.chart_id, indicator.label, lines))
+            charts.append(chart(panel.chart_id, indicator.label, lines))
         self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
         self.rows = [
             result_row(q, self.series[q]) for q in reversed(self.quarters) if q in self.series
@@ -470,17 +275,17 @@ class GroupReport:
                 }
             )
             charts.append(
-                _chart(
+                chart(
                     f"grafiek-{ind.code}",
                     ind.label,
                     [
-                        _line(
-                            group.name, "pooled", _group_points(by_quarter, self.quarters, "rate")
+                        chart_line(
+                            group.name, "pooled", group_points(by_quarter, self.quarters, "rate")
                         ),
-                        _line(
+                        chart_line(
                             f"Mediaan {group.name}",
                             "median",
-                            _group_points(by_quarter, self.quarters, "median"),
+                            group_points(by_quarter, self.quarters, "median"),
                         ),
                     ],
                 )

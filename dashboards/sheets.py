@@ -11,7 +11,7 @@ from django.utils import timezone
 from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
 from activation.models import GroupFigure
 from dashboards.formatting import FEW_MEMBERS, suppressed_label
-from dashboards.reports import source_text
+from dashboards.report_parts import source_text
 from ocmw_portal.exports import Sheet
 
 RULES = [

@@ -1,4 +1,5 @@
-"""Sortable tables (django-tables2) of the dashboards; their rows come from dashboards.reports.
+"""Sortable tables (django-tables2) of the dashboards; their rows come from dashboards.reports
+(built with dashboards.report_parts).
 
 django-tables2 gives the columns, the sort links and the ordering of the rows. The header and
 the cells are written in Python in one pass (DashboardTable.head and .body), because tables2's

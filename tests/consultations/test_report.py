@@ -137,7 +137,10 @@ def test_the_report_page_reads_as_the_answer(year_2024, login, nm_vlaanderen):
     response = login(nm_vlaanderen).get(f"/overleg/rapport/?{PERIOD}")
     assert response.status_code == 200
     page = text(response)
-    assert "Periode 01-01-2024 tot en met 31-12-2024: 15 overlegmomenten met 5 concrete resultaten" in page
+    assert (
+        "Periode 01-01-2024 tot en met 31-12-2024: 15 overlegmomenten met 5 concrete resultaten"
+        in page
+    )
     assert "1. Overzicht van de overlegmomenten" in page
     assert "2. Overzicht van de concrete output" in page
     assert "Lerend netwerk Limburg" in page and "achter" in page
