@@ -1,4 +1,5 @@
-"""Forms validate; the services in consultations.services write."""
+"""Forms check what the user typed and chose; consultations.services decides what needs the
+database and writes, and the views show its ValidationError on the form."""
 
 import datetime
 import re
@@ -29,7 +30,6 @@ MAX_PARTICIPANTS = 999
 MAX_ID = 2**63 - 1
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 EARLIEST_MEETING = datetime.date(2015, 1, 1)
-REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
 
 
 def _names(local_governments):
@@ -353,11 +353,13 @@ OutputFormSet = inlineformset_factory(
 class FollowUpForm(forms.Form):
     to_status = forms.ChoiceField(label="Nieuwe opvolgingsstatus", choices=Output.Status.choices)
     date = forms.DateField(label="Datum van de wijziging", widget=DateInput())
+    # consultations.services.change_output_status refuses a change without a reason; the
+    # browser asks for one first.
     reason = forms.CharField(
         label="Reden",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
         help_text="Bv. 'Voorgelegd aan het beheerscomité van VDAB op 12 maart'.",
-        error_messages={"required": REASON_REQUIRED},
     )
 
     def __init__(self, *args, output, **kwargs):
@@ -367,18 +369,6 @@ class FollowUpForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, label) for value, label in Output.Status.choices if value != output.status
         ]
-
-    def clean_to_status(self):
-        status = self.cleaned_data["to_status"]
-        if status == self.output.status:
-            raise ValidationError("De output heeft deze status al: kies een andere status.")
-        return status
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(REASON_REQUIRED)
-        return reason
 
     def clean_date(self):
         date = self.cleaned_data["date"]
