@@ -13,6 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from activation.models import LocalGovernment
 from consultations.models import Attachment, Meeting, Output, ParticipantRole, Theme
+from consultations.services import REASON_REQUIRED
 from ocmw_portal.forms import DateInput, grouped_choices
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -353,13 +354,12 @@ OutputFormSet = inlineformset_factory(
 class FollowUpForm(forms.Form):
     to_status = forms.ChoiceField(label="Nieuwe opvolgingsstatus", choices=Output.Status.choices)
     date = forms.DateField(label="Datum van de wijziging", widget=DateInput())
-    # consultations.services.change_output_status refuses a change without a reason; the
-    # browser asks for one first.
+    # change_output_status refuses a change without a reason; the form asks for one, in its words.
     reason = forms.CharField(
         label="Reden",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bv. 'Voorgelegd aan het beheerscomité van VDAB op 12 maart'.",
+        error_messages={"required": REASON_REQUIRED},
     )
 
     def __init__(self, *args, output, **kwargs):
