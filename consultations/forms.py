@@ -1,4 +1,5 @@
-"""Forms validate; the services in consultations.services write."""
+"""Forms check what the user typed and chose; consultations.services decides what needs the
+database and writes, and the views show its ValidationError on the form."""
 
 import datetime
 import re
@@ -12,6 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from activation.models import LocalGovernment
 from consultations.models import Attachment, Meeting, Output, ParticipantRole, Theme
+from consultations.services import REASON_REQUIRED
 from ocmw_portal.forms import DateInput, grouped_choices
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -29,7 +31,6 @@ MAX_PARTICIPANTS = 999
 MAX_ID = 2**63 - 1
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 EARLIEST_MEETING = datetime.date(2015, 1, 1)
-REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
 
 
 def _names(local_governments):
@@ -353,6 +354,7 @@ OutputFormSet = inlineformset_factory(
 class FollowUpForm(forms.Form):
     to_status = forms.ChoiceField(label="Nieuwe opvolgingsstatus", choices=Output.Status.choices)
     date = forms.DateField(label="Datum van de wijziging", widget=DateInput())
+    # change_output_status refuses a change without a reason; the form asks for one, in its words.
     reason = forms.CharField(
         label="Reden",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -367,18 +369,6 @@ class FollowUpForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, label) for value, label in Output.Status.choices if value != output.status
         ]
-
-    def clean_to_status(self):
-        status = self.cleaned_data["to_status"]
-        if status == self.output.status:
-            raise ValidationError("De output heeft deze status al: kies een andere status.")
-        return status
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(REASON_REQUIRED)
-        return reason
 
     def clean_date(self):
         date = self.cleaned_data["date"]

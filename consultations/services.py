@@ -1,14 +1,18 @@
 """Writes: the consultation bodies of the reference data and the forums of the cooperation
 agreements, meetings with their history, and outputs with their follow-up."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from activation.models import CooperationAgreement, LocalGovernment
-from activation.services import upsert
+from activation.services import LoadReport, set_members, upsert
 from consultations import reference as ref
 from consultations.models import (
     Attachment,
@@ -17,33 +21,22 @@ from consultations.models import (
     Level,
     Meeting,
     MeetingRevision,
+    Output,
+    ParticipantRole,
     Theme,
     content_type_for,
 )
 
-
-@dataclass
-class BodiesReport:
-    created: dict = field(default_factory=lambda: defaultdict(int))
-    updated: dict = field(default_factory=lambda: defaultdict(int))
-
-    @property
-    def changed(self):
-        return sum(self.created.values()) + sum(self.updated.values())
-
-    def lines(self):
-        labels = {
-            "body": "overlegorganen",
-            "forum": "overlegfora van samenwerkingsovereenkomsten",
-            "coverage": "werkgebieden van overlegorganen (nieuw / verwijderd)",
-        }
-        return [
-            f"{label}: {self.created[key]} nieuw, {self.updated[key]} gewijzigd"
-            for key, label in labels.items()
-        ]
+BODY_LABELS = {
+    "body": "overlegorganen",
+    "forum": "overlegfora van samenwerkingsovereenkomsten",
+    "coverage": "werkgebieden van overlegorganen (nieuw / verwijderd)",
+}
+REASON_REQUIRED = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
+SAME_STATUS = "De output heeft deze status al: kies een andere opvolgingsstatus."
 
 
-def _coverage(spec, current):
+def _coverage(spec: ref.BodySpec, current: Sequence[LocalGovernment]) -> set[str]:
     if spec.coverage == "flanders":
         return {lg.pk for lg in current}
     if spec.coverage == "province":
@@ -57,25 +50,16 @@ def _coverage(spec, current):
     raise ValueError(f"Unknown coverage {spec.coverage!r} for {spec.code}")
 
 
-def _set_coverage(report, body, nis_codes):
-    wanted = set(nis_codes)
-    current = set(body.local_governments.values_list("pk", flat=True))
-    if wanted != current:
-        body.local_governments.remove(*(current - wanted))
-        body.local_governments.add(*(wanted - current))
-        report.created["coverage"] += len(wanted - current)
-        report.updated["coverage"] += len(current - wanted)
-
-
 @transaction.atomic
-def load_consultation_bodies():
+def load_consultation_bodies() -> LoadReport:
     """Create or update the bodies of the source document and the forum of every agreement.
 
     Idempotent: a second run changes nothing. The reference bodies' fields and areas are put back
     as the source document describes them.
     """
-    report = BodiesReport()
+    report = LoadReport(BODY_LABELS)
     current = list(LocalGovernment.objects.current())
+    coverage: dict[ConsultationBody, set[str]] = {}
     for spec in ref.BODIES:
         body = upsert(
             report,
@@ -96,16 +80,17 @@ def load_consultation_bodies():
                 "sort_order": spec.sort_order,
             },
         )
-        _set_coverage(report, body, _coverage(spec, current))
+        coverage[body] = _coverage(spec, current)
+    set_members(report, "coverage", ConsultationBody.local_governments, coverage)
     ensure_forums(CooperationAgreement.objects.select_related("local_government"), report)
     return report
 
 
-def forum_code(agreement):
+def forum_code(agreement: CooperationAgreement) -> str:
     return f"overlegforum-{agreement.local_government_id}-{agreement.framework}"
 
 
-def _forum_values(agreement):
+def _forum_values(agreement: CooperationAgreement) -> dict[str, Any]:
     lg = agreement.local_government
     return {
         "name": f"Overlegforum {lg.name} (SO {agreement.framework})",
@@ -123,19 +108,18 @@ def _forum_values(agreement):
     }
 
 
-def ensure_forums(agreements, report=None):
+def ensure_forums(
+    agreements: Iterable[CooperationAgreement], report: LoadReport | None = None
+) -> dict[int, ConsultationBody]:
     """The overlegforum (micro level) of each cooperation agreement, created when missing and
     put back as described when changed. Bulk writes: the demo creates hundreds at once."""
-    report = report or BodiesReport()
+    report = report or LoadReport(BODY_LABELS)
     agreements = list(agreements)
     codes = [forum_code(a) for a in agreements]
     existing = {b.code: b for b in ConsultationBody.objects.filter(code__in=codes)}
-    coverage = defaultdict(set)
-    for body_id, code in ConsultationBody.local_governments.through.objects.filter(
-        consultationbody__code__in=codes
-    ).values_list("consultationbody_id", "localgovernment_id"):
-        coverage[body_id].add(code)
-    missing, forums = [], {}
+    missing: list[tuple[CooperationAgreement, ConsultationBody]] = []
+    forums: dict[int, ConsultationBody] = {}
+    coverage: dict[ConsultationBody, list[str]] = {}
     for agreement, code in zip(agreements, codes, strict=True):
         values = _forum_values(agreement)
         body = existing.get(code)
@@ -148,9 +132,9 @@ def ensure_forums(agreements, report=None):
                 setattr(body, name, values[name])
             body.save(update_fields=changed)
             report.updated["forum"] += 1
-        if coverage[body.pk] != {agreement.local_government_id}:
-            _set_coverage(report, body, [agreement.local_government_id])
+        coverage[body] = [agreement.local_government_id]
         forums[agreement.pk] = body
+    set_members(report, "coverage", ConsultationBody.local_governments, coverage)
     ConsultationBody.objects.bulk_create([body for _, body in missing])
     ConsultationBody.local_governments.through.objects.bulk_create(
         ConsultationBody.local_governments.through(
@@ -164,12 +148,16 @@ def ensure_forums(agreements, report=None):
     return forums
 
 
-def ensure_forum(agreement, report=None):
+def ensure_forum(
+    agreement: CooperationAgreement, report: LoadReport | None = None
+) -> ConsultationBody:
     """The overlegforum of one cooperation agreement, created when missing."""
     return ensure_forums([agreement], report)[agreement.pk]
 
 
-def ensure_forum_of_saved_agreement(sender, agreement, **kwargs):
+def ensure_forum_of_saved_agreement(
+    sender: type[CooperationAgreement], agreement: CooperationAgreement, **kwargs: Any
+) -> None:
     """Receiver of activation.cooperation.signals.agreement_saved (connected in apps.py): an
     agreement saved on /samenwerking/ has its forum, in the same transaction."""
     ensure_forum(agreement)
@@ -178,11 +166,11 @@ def ensure_forum_of_saved_agreement(sender, agreement, **kwargs):
 # Meetings ---------------------------------------------------------------------------------------
 
 
-def _names(items):
+def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(str(item) for item in items)) or "—"
 
 
-def meeting_snapshot(meeting):
+def meeting_snapshot(meeting: Meeting) -> dict[str, str]:
     """The meeting as a user reads it, field by field, to record what an edit changed."""
     return {
         "Datum": f"{meeting.date:%d-%m-%Y}",
@@ -197,7 +185,7 @@ def meeting_snapshot(meeting):
     }
 
 
-def themes_from(selected, new_names):
+def themes_from(selected: Iterable[Theme], new_names: Iterable[str]) -> list[Theme]:
     """The selected themes plus new ones typed by the user; existing names are reused."""
     themes = list(selected)
     for name in new_names:
@@ -207,36 +195,107 @@ def themes_from(selected, new_names):
     return themes
 
 
+@dataclass(frozen=True)
+class OutputData:
+    """An output of a meeting as the user entered it: `output` is the one it changes, None for
+    a new one."""
+
+    output: Output | None
+    kind: str
+    title: str
+    description: str
+    owner: str
+    due_date: datetime.date | None
+    local_governments: Sequence[LocalGovernment]
+
+
+def _set_participants(meeting: Meeting, counts: Mapping[str, int]) -> None:
+    present = {p.role: p for p in meeting.participants.all()}
+    gone = [p.pk for role, p in present.items() if role not in counts]
+    if gone:
+        ParticipantRole.objects.filter(pk__in=gone).delete()
+    for role, count in counts.items():
+        participant = present.get(role)
+        if participant is None:
+            ParticipantRole.objects.create(meeting=meeting, role=role, count=count)
+        elif participant.count != count:
+            participant.count = count
+            participant.save(update_fields=["count"])
+
+
+def _save_outputs(
+    meeting: Meeting, outputs: Sequence[OutputData], removed: Iterable[Output]
+) -> None:
+    for output in removed:
+        output.delete()
+    for data in outputs:
+        output = data.output or Output(meeting=meeting)
+        values = {
+            "kind": data.kind,
+            "title": data.title,
+            "description": data.description,
+            "owner": data.owner,
+            "due_date": data.due_date,
+        }
+        wanted = {lg.pk for lg in data.local_governments}
+        present = set(output.local_governments.values_list("pk", flat=True)) if output.pk else set()
+        changed = [name for name, value in values.items() if getattr(output, name) != value]
+        # An output is saved when anything of it changed, its local governments included.
+        if output.pk is None or changed or wanted != present:
+            for name in changed:
+                setattr(output, name, values[name])
+            output.save()
+        if wanted != present:
+            output.local_governments.set(data.local_governments)
+
+
 @transaction.atomic
-def save_meeting(*, form, participants, outputs, body, user):
-    """Save a meeting from its validated form and formsets, with a revision of what changed."""
-    meeting = form.instance
-    is_new = meeting.pk is None
-    before = None if is_new else meeting_snapshot(Meeting.objects.get(pk=meeting.pk))
-    data = form.cleaned_data
+def save_meeting(
+    *,
+    meeting: Meeting | None,
+    body: ConsultationBody,
+    date: datetime.date,
+    place: str,
+    online: bool,
+    minutes: str,
+    themes: Iterable[Theme],
+    new_themes: Iterable[str],
+    attendees: Iterable[LocalGovernment],
+    participants: Mapping[str, int],
+    outputs: Sequence[OutputData],
+    removed_outputs: Iterable[Output] = (),
+    attachments: Iterable[UploadedFile] = (),
+    removed_attachments: Iterable[Attachment] = (),
+    user: User,
+) -> Meeting:
+    """Save a new meeting (`meeting` None) or a changed one, with its themes, attendees,
+    participants per role, outputs and attachments, and a revision of what changed."""
+    before = None if meeting is None else meeting_snapshot(Meeting.objects.get(pk=meeting.pk))
+    if meeting is None:
+        meeting = Meeting(created_by=user)
     meeting.body = body
+    meeting.date = date
+    meeting.place = place
+    meeting.online = online
+    meeting.minutes = minutes
     meeting.updated_by = user
-    if is_new:
-        meeting.created_by = user
     meeting.save()
-    meeting.themes.set(themes_from(data["themes"], data["new_themes"]))
-    meeting.attendees.set(data["attendees"])
+    meeting.themes.set(themes_from(themes, new_themes))
+    meeting.attendees.set(list(attendees))
+    _set_participants(meeting, participants)
+    _save_outputs(meeting, outputs, removed_outputs)
 
-    participants.instance = meeting
-    participants.save()
-    outputs.instance = meeting
-    outputs.save()
-
-    for attachment in data.get("remove_attachments") or []:
+    for attachment in removed_attachments:
         attachment.file.delete(save=False)
         attachment.delete()
-    for upload in data.get("attachments") or []:
+    for upload in attachments:
+        name = upload.name or ""
         Attachment.objects.create(
             meeting=meeting,
             file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type_for(upload.name),
-            size=upload.size,
+            original_name=name[:200],
+            content_type=content_type_for(name),
+            size=upload.size or 0,
             uploaded_by=user,
         )
 
@@ -244,7 +303,9 @@ def save_meeting(*, form, participants, outputs, body, user):
     return meeting
 
 
-def record_revision(meeting, *, before, user):
+def record_revision(
+    meeting: Meeting, *, before: dict[str, str] | None, user: User
+) -> MeetingRevision | None:
     """The meeting's history entry for a save: its creation (`before` None) or what changed
     since `before` (a meeting_snapshot). Also written for a save in the admin."""
     if before is None:
@@ -268,16 +329,18 @@ def record_revision(meeting, *, before, user):
 
 
 @transaction.atomic
-def change_output_status(output, *, to_status, reason, date, author):
-    """Move an output to another follow-up status; every change records reason, date, author."""
+def change_output_status(
+    *, output: Output, to_status: str, reason: str, date: datetime.date, author: User
+) -> FollowUp:
+    """Move an output to another follow-up status; every change records reason, date, author.
+
+    ValidationError, per field of the follow-up form, without a reason or without a change.
+    """
     reason = (reason or "").strip()
     if not reason:
-        message = "Geef een reden voor deze statuswijziging: ze wordt bewaard in de opvolging."
-        raise ValidationError({"reason": message})
+        raise ValidationError({"reason": REASON_REQUIRED})
     if to_status == output.status:
-        raise ValidationError(
-            {"to_status": "De output heeft deze status al: kies een andere opvolgingsstatus."}
-        )
+        raise ValidationError({"to_status": SAME_STATUS})
     follow_up = FollowUp.objects.create(
         output=output,
         from_status=output.status,

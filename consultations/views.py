@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -23,18 +22,9 @@ from consultations.forms import (
 from consultations.models import Level, Meeting, Output, content_type_for
 from consultations.report_period import ReportPeriodForm
 from ocmw_portal import access, audit
+from ocmw_portal.pages import filter_and_paginate, paginate
 
 PAGE_SIZE = 50
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return query.urlencode()
 
 
 # Bodies -----------------------------------------------------------------------------------------
@@ -59,13 +49,13 @@ def body_list(request):
     if behind_only:
         rows = [row for row in rows if row.behind]
         summaries = summaries and [s for s in summaries if s.behind]
-    page = _page(request, rows)
+    listing = paginate(request, rows, per_page=PAGE_SIZE)
     return render(
         request,
         "consultations/body_list.html",
         {
-            "page": page,
-            "grouped": selectors.bodies_by_level(page.object_list, summaries),
+            **listing,
+            "grouped": selectors.bodies_by_level(listing["page"].object_list, summaries),
             "years": years,
             "levels": Level.choices,
             "provinces": Province.objects.all(),
@@ -74,7 +64,6 @@ def body_list(request):
             "behind_only": behind_only,
             "behind_count": sum(1 for row in all_rows if row.behind),
             "total": len(all_rows),
-            "query": _query_without_page(request),
             "may_record": access.editable_bodies(request.user).exists(),
         },
     )
@@ -98,10 +87,9 @@ def body_detail(request, pk):
         {
             "body": body,
             "cadence": row,
-            "page": _page(request, meetings),
+            **paginate(request, meetings, per_page=PAGE_SIZE),
             "local_governments": body.local_governments.order_by("name"),
             "may_edit": access.may_edit_body(request.user, body),
-            "query": _query_without_page(request),
         },
     )
 
@@ -119,17 +107,13 @@ def meeting_list(request):
         .annotate(output_count=Count("outputs", distinct=True))
         .order_by("-date", "-pk")
     )
-    filterset = MeetingFilter(request.GET or None, queryset=queryset, bodies=visible)
-    meetings = queryset
-    if filterset.is_bound:
-        meetings = filterset.qs if filterset.is_valid() else queryset.none()
     return render(
         request,
         "consultations/meeting_list.html",
         {
-            "filter": filterset,
-            "page": _page(request, meetings),
-            "query": _query_without_page(request),
+            **filter_and_paginate(
+                request, MeetingFilter, queryset, per_page=PAGE_SIZE, bodies=visible
+            ),
             "may_record": access.editable_bodies(request.user).exists(),
         },
     )
@@ -162,16 +146,53 @@ def _meeting_forms(request, body, meeting=None):
     return form, participants, outputs
 
 
+def _rows(formset):
+    """The cleaned rows of an inline formset that are kept, and the saved ones marked for
+    deletion; empty extra rows are neither."""
+    kept, deleted = [], []
+    for data in formset.cleaned_data:
+        if data.get("DELETE"):
+            if data.get("id") is not None:
+                deleted.append(data["id"])
+        elif data:
+            kept.append(data)
+    return kept, deleted
+
+
 def _save_meeting(request, body, meeting=None):
     form, participants, outputs = _meeting_forms(request, body, meeting)
     if request.method == "POST":
         valid = [form.is_valid(), participants.is_valid(), outputs.is_valid()]
         if all(valid):
+            data = form.cleaned_data
+            kept_participants, _ = _rows(participants)
+            kept_outputs, removed_outputs = _rows(outputs)
             saved = services.save_meeting(
-                form=form,
-                participants=participants,
-                outputs=outputs,
+                meeting=meeting,
                 body=body,
+                date=data["date"],
+                place=data["place"],
+                online=data["online"],
+                minutes=data["minutes"],
+                themes=data["themes"],
+                new_themes=data["new_themes"],
+                attendees=data["attendees"],
+                participants={row["role"]: row["count"] for row in kept_participants},
+                outputs=[
+                    services.OutputData(
+                        output=row.get("id"),
+                        kind=row["kind"],
+                        title=row["title"],
+                        description=row["description"],
+                        owner=row["owner"],
+                        due_date=row["due_date"],
+                        local_governments=row["local_governments"],
+                    )
+                    for row in kept_outputs
+                ],
+                removed_outputs=removed_outputs,
+                attachments=data.get("attachments") or [],
+                removed_attachments=data.get("remove_attachments") or [],
                 user=request.user,
             )
             messages.success(request, "De vergadering is bewaard.")
@@ -270,17 +291,11 @@ def output_list(request):
         .select_related("meeting", "meeting__body", "meeting__body__province")
         .order_by("-meeting__date", "pk")
     )
-    filterset = OutputFilter(request.GET or None, queryset=queryset)
-    outputs = queryset
-    if filterset.is_bound:
-        outputs = filterset.qs if filterset.is_valid() else queryset.none()
     return render(
         request,
         "consultations/output_list.html",
         {
-            "filter": filterset,
-            "page": _page(request, outputs),
-            "query": _query_without_page(request),
+            **filter_and_paginate(request, OutputFilter, queryset, per_page=PAGE_SIZE),
             "today": datetime.date.today(),
         },
     )
@@ -299,7 +314,7 @@ def output_detail(request, pk):
         if form.is_valid():
             try:
                 services.change_output_status(
-                    output,
+                    output=output,
                     to_status=form.cleaned_data["to_status"],
                     reason=form.cleaned_data["reason"],
                     date=form.cleaned_data["date"],

@@ -144,7 +144,7 @@ def objects(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     gent = LocalGovernment.objects.get(pk="44021")
     agreement = save_agreement(
-        CooperationAgreement(
+        agreement=CooperationAgreement(
             local_government=gent,
             framework="2020-2025",
             status="lopend",

@@ -7,7 +7,7 @@ From the bottom up:
 - access: ocmw_portal.access reads the models of every app and nothing else of the project.
 - logic (services, selectors, forms, views, admin, commands, ...): activation ← consultations ←
   dashboards, each app using itself, the apps to its left, the models of ocmw_portal and the
-  shared helpers of ocmw_portal (access, audit, exports, forms, network). The shared helpers
+  shared helpers of ocmw_portal (access, audit, exports, forms, network, pages). The shared helpers
   use models and each other; ocmw_portal's own accounts, admin and views use models and
   ocmw_portal.
 - project: settings, urls, wsgi and the commands that load or seed every app at once may import
@@ -43,6 +43,7 @@ SHARED = {
     "ocmw_portal.exports",
     "ocmw_portal.forms",
     "ocmw_portal.network",
+    "ocmw_portal.pages",
 }
 PROJECT = {
     "ocmw_portal.settings",

@@ -1,10 +1,12 @@
 """Forms of /samenwerking/: an agreement and an ActiveringsPact project.
 
-They validate with the rules of activation.cooperation.services, which writes.
+They check what the user typed and chose, and the model's own rules (its fields and
+constraints, as every ModelForm does); activation.cooperation.services decides what needs other
+rows and writes, and the views show its ValidationError on the form.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from activation.cooperation import services
 from activation.models import (
@@ -18,7 +20,42 @@ from activation.models import (
 from ocmw_portal.forms import DateInput, grouped_choices
 
 
-class AgreementForm(forms.ModelForm):
+class ConstraintMessages(forms.ModelForm):
+    """A ModelForm that says a violated check constraint of its model in the user's words, at
+    the field concerned: Django's model validation names the constraint for the whole form.
+
+    constraint_messages: {constraint name: (field, message)}.
+    """
+
+    constraint_messages: dict[str, tuple[str, str]] = {}
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        generic = {
+            constraint.get_violation_error_message(): constraint.name
+            for constraint in self._meta.model._meta.constraints
+            if constraint.name in self.constraint_messages
+        }
+        said = [error for error in errors.as_data() if error.message in generic]
+        for error in said:
+            errors.remove(error)
+            self.add_error(*self.constraint_messages[generic[error.message]])
+        if not errors:
+            del self._errors[NON_FIELD_ERRORS]
+
+
+class AgreementForm(ConstraintMessages):
+    constraint_messages = {
+        "agreement_valid_period": ("valid_until", "De einddatum ligt vóór de begindatum."),
+        "agreement_signed_unless_in_preparation": (
+            "signed_on",
+            "Vul de datum van ondertekening in, of zet de status op 'In voorbereiding'.",
+        ),
+    }
+
     goals = forms.CharField(
         label="Operationele doelen",
         required=False,
@@ -51,27 +88,21 @@ class AgreementForm(forms.ModelForm):
     def clean_goals(self):
         return services.normalise_goals(self.cleaned_data["goals"].splitlines())
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
-        if start and end and start > end:
-            self.add_error("valid_until", "De einddatum ligt vóór de begindatum.")
-        status = cleaned.get("status")
-        signed = cleaned.get("signed_on")
-        if status and status != CooperationAgreement.Status.IN_PREPARATION and not signed:
-            self.add_error(
-                "signed_on",
-                "Vul de datum van ondertekening in, of zet de status op 'In voorbereiding'.",
-            )
-        return cleaned
-
     def _post_clean(self):
         # The goals are set by the service; validate the rest of the model as usual.
         self.instance.operational_goals = self.cleaned_data.get("goals") or [LLG_GOAL]
         super()._post_clean()
 
 
-class PactProjectForm(forms.ModelForm):
+class PactProjectForm(ConstraintMessages):
+    constraint_messages = {
+        "pact_outflow_le_reached": (
+            "target_outflow",
+            "Het streefdoel voor uitstroom kan niet hoger zijn dan het aantal te bereiken "
+            "leefloongerechtigden.",
+        ),
+    }
+
     local_governments = forms.ModelMultipleChoiceField(
         label="Lokale besturen",
         queryset=LocalGovernment.objects.none(),
@@ -101,28 +132,3 @@ class PactProjectForm(forms.ModelForm):
         )
         if self.instance.pk:
             field.initial = list(self.instance.local_governments.values_list("pk", flat=True))
-
-    def clean(self):
-        cleaned = super().clean()
-        chosen = cleaned.get("local_governments")
-        call = cleaned.get("call")
-        if chosen:
-            try:
-                cleaned["reference_region"] = services.reference_region_of(chosen)
-                if call:
-                    services.check_one_project_per_call(call, chosen, self.instance)
-            except ValidationError as error:
-                self.add_error("local_governments", error)
-        reached, outflow = cleaned.get("target_reached"), cleaned.get("target_outflow")
-        if reached is not None and outflow is not None and outflow > reached:
-            self.add_error(
-                "target_outflow",
-                "Het streefdoel voor uitstroom kan niet hoger zijn dan het aantal te bereiken "
-                "leefloongerechtigden.",
-            )
-        return cleaned
-
-    def _post_clean(self):
-        if "reference_region" in self.cleaned_data:
-            self.instance.reference_region = self.cleaned_data["reference_region"]
-        super()._post_clean()

@@ -2,19 +2,28 @@
 participants."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activation.cooperation.signals import agreement_saved
-from activation.models import LLG_GOAL, ActivationPactParticipation, BenchmarkGroup
+from activation.models import (
+    LLG_GOAL,
+    ActivationPactCall,
+    ActivationPactParticipation,
+    ActivationPactProject,
+    BenchmarkGroup,
+    CooperationAgreement,
+    LocalGovernment,
+)
 
 # Cooperation agreements -------------------------------------------------------------------------
 
 
-def normalise_goals(goals):
+def normalise_goals(goals: Iterable[str]) -> list[str]:
     """The operational goals without blanks or duplicates, the LLG goal always first."""
-    cleaned = []
+    cleaned: list[str] = []
     for goal in goals:
         goal = " ".join(goal.split())
         if goal and goal.casefold() not in {g.casefold() for g in cleaned}:
@@ -24,9 +33,12 @@ def normalise_goals(goals):
 
 
 @transaction.atomic
-def save_agreement(agreement, *, goals):
+def save_agreement(
+    *, agreement: CooperationAgreement, goals: Iterable[str]
+) -> CooperationAgreement:
     """Save an agreement (new or changed) with its goals; its forum is made sure of in the same
-    transaction by consultations, which hears agreement_saved."""
+    transaction by consultations, which hears agreement_saved. ValidationError when the
+    agreement breaks a rule of its model."""
     agreement.operational_goals = normalise_goals(goals)
     agreement.full_clean()
     agreement.save()
@@ -37,12 +49,12 @@ def save_agreement(agreement, *, goals):
 # Lokaal ActiveringsPact ------------------------------------------------------------------------
 
 
-def reference_region_of(local_governments):
+def reference_region_of(local_governments: Iterable[LocalGovernment]) -> BenchmarkGroup:
     """The one referentieregio of all `local_governments`; ValidationError when they span more."""
     codes = [lg.pk for lg in local_governments]
     if not codes:
         raise ValidationError("Kies minstens één lokaal bestuur voor het project.")
-    regions = defaultdict(list)
+    regions: defaultdict[BenchmarkGroup, list[str]] = defaultdict(list)
     memberships = BenchmarkGroup.members.through.objects.filter(
         benchmarkgroup__kind=BenchmarkGroup.Kind.REFERENCE_REGION, localgovernment_id__in=codes
     ).select_related("benchmarkgroup", "localgovernment")
@@ -63,7 +75,11 @@ def reference_region_of(local_governments):
     )
 
 
-def check_one_project_per_call(call, local_governments, project=None):
+def check_one_project_per_call(
+    call: ActivationPactCall,
+    local_governments: Iterable[LocalGovernment],
+    project: ActivationPactProject | None = None,
+) -> None:
     """A local government takes part in at most one project per call."""
     taken = ActivationPactParticipation.objects.filter(
         call=call, local_government__in=local_governments
@@ -80,11 +96,18 @@ def check_one_project_per_call(call, local_governments, project=None):
 
 
 @transaction.atomic
-def save_pact_project(project, *, local_governments):
-    """Save a pact project and its participants; they must all lie in one referentieregio."""
+def save_pact_project(
+    *, project: ActivationPactProject, local_governments: Sequence[LocalGovernment]
+) -> ActivationPactProject:
+    """Save a pact project and its participants; they must all lie in one referentieregio and
+    take part in no other project of the call. ValidationError, at the form's
+    `local_governments`, when they do not."""
     local_governments = list(local_governments)
-    project.reference_region = reference_region_of(local_governments)
-    check_one_project_per_call(project.call, local_governments, project)
+    try:
+        project.reference_region = reference_region_of(local_governments)
+        check_one_project_per_call(project.call, local_governments, project)
+    except ValidationError as error:
+        raise ValidationError({"local_governments": error.error_list}) from None
     project.full_clean()
     project.save()
     wanted = {lg.pk for lg in local_governments}

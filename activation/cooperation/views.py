@@ -1,8 +1,7 @@
 """Cooperation pages (/samenwerking/): agreements per local government and the ActiveringsPact."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,6 +16,7 @@ from activation.models import (
     CooperationAgreement,
 )
 from ocmw_portal import access
+from ocmw_portal.pages import filter_and_paginate
 
 PAGE_SIZE = 50
 
@@ -24,21 +24,12 @@ PAGE_SIZE = 50
 @require_GET
 def overview(request):
     queryset = selectors.agreement_rows(request.user)
-    filterset = AgreementFilter(request.GET or None, queryset=queryset)
-    agreements = queryset
-    if filterset.is_bound:
-        agreements = filterset.qs if filterset.is_valid() else queryset.none()
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
     own = access.own_local_governments(request.user)
     return render(
         request,
         "cooperation/overview.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            **filter_and_paginate(request, AgreementFilter, queryset, per_page=PAGE_SIZE),
             "pact": selectors.pact_figures(request.user),
             "own_projects": (
                 access.pact_projects(request.user)
@@ -93,11 +84,15 @@ def _save_project(request, project):
     scope = _editable_scope(request)
     form = PactProjectForm(request.POST or None, instance=project, local_governments=scope)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_pact_project(
-            form.save(commit=False), local_governments=form.cleaned_data["local_governments"]
-        )
-        messages.success(request, "Het project is bewaard.")
-        return redirect("cooperation:pact_call", round=saved.call.round)
+        try:
+            saved = services.save_pact_project(
+                project=form.instance, local_governments=form.cleaned_data["local_governments"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Het project is bewaard.")
+            return redirect("cooperation:pact_call", round=saved.call.round)
     return render(
         request,
         "cooperation/pact_project_form.html",
@@ -122,9 +117,13 @@ def _save_agreement(request, agreement):
     scope = _editable_scope(request)
     form = AgreementForm(request.POST or None, instance=agreement, local_governments=scope)
     if request.method == "POST" and form.is_valid():
-        services.save_agreement(form.save(commit=False), goals=form.cleaned_data["goals"])
-        messages.success(request, "De samenwerkingsovereenkomst is bewaard.")
-        return redirect("cooperation:overview")
+        try:
+            services.save_agreement(agreement=form.instance, goals=form.cleaned_data["goals"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "De samenwerkingsovereenkomst is bewaard.")
+            return redirect("cooperation:overview")
     return render(
         request,
         "cooperation/agreement_form.html",

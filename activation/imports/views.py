@@ -1,7 +1,6 @@
 """The quarterly import at /import/: upload, preview, confirm, history and templates (beheerder)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from activation.models import ImportBatch, LocalGovernment
 from activation.quarters import Quarter
 from ocmw_portal import access
 from ocmw_portal.exports import Sheet, csv_response, xlsx_response
+from ocmw_portal.pages import paginate
 
 HISTORY_PAGE_SIZE = 50
 
@@ -44,8 +44,10 @@ def upload(request):
 
 @access.role_required()
 def history(request):
-    page = Paginator(_history(), HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "imports/history.html", {"page": page, "batches": page.object_list})
+    listing = paginate(request, _history(), per_page=HISTORY_PAGE_SIZE)
+    return render(
+        request, "imports/history.html", {**listing, "batches": listing["page"].object_list}
+    )
 
 
 @access.role_required()

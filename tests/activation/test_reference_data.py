@@ -2,11 +2,13 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import Sum
 
 from activation.models import BenchmarkGroup, LocalGovernment, Merger
-from activation.services import load_reference_data
+from activation.services import REFERENCE_LABELS, LoadReport, load_reference_data, set_members
+from ocmw_portal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,48 @@ def test_a_changed_record_is_restored_by_the_next_run():
     report = load_reference_data()
     assert report.updated["local_government"] == 1
     assert LocalGovernment.objects.get(pk="44021").name == "Gent"
+
+
+def test_changed_group_members_are_put_back_and_audited():
+    region = BenchmarkGroup.objects.get(kind="referentieregio", members="44021")
+    region.members.remove("43005")
+    region.members.add("41002")
+    AuditEvent.objects.all().delete()
+    report = load_reference_data()
+    assert (report.created["membership"], report.updated["membership"]) == (1, 1)
+    assert "43005" in set(region.members.values_list("pk", flat=True))
+    assert "41002" not in set(region.members.values_list("pk", flat=True))
+    changes = [
+        change
+        for event in AuditEvent.objects.filter(object_id=str(region.pk), subject=str(region))
+        for change in event.details["changes"]
+    ]
+    assert {"field": "leden", "added": ["Eeklo (43005)"], "removed": []} in changes
+    assert {"field": "leden", "removed": ["Aalst (41002)"], "added": []} in changes
+
+
+def test_members_of_many_groups_are_set_in_one_read_one_delete_and_one_insert(
+    django_assert_num_queries,
+):
+    centre = BenchmarkGroup.objects.get(code="centrumsteden")
+    flanders = BenchmarkGroup.objects.get(code="vlaanderen")
+    cities = set(centre.members.values_list("pk", flat=True))
+    assert "44021" in cities and "43005" not in cities
+    wanted = {
+        centre: ["44021", "43005"],
+        flanders: list(flanders.members.values_list("pk", flat=True)),
+    }
+    report = LoadReport(REFERENCE_LABELS)
+    ContentType.objects.clear_cache()
+    # The members of both groups; the delete (the rows to delete, read because deletions send
+    # signals, and the DELETE); the audit trail's names of the removed members, the group's
+    # content type and its event; the insert; the audit trail's name of the new member and its
+    # event.
+    with django_assert_num_queries(9):
+        set_members(report, "membership", BenchmarkGroup.members, wanted)
+    assert sorted(centre.members.values_list("pk", flat=True)) == ["43005", "44021"]
+    assert flanders.members.count() == 285
+    assert (report.created["membership"], report.updated["membership"]) == (1, len(cities) - 1)
 
 
 def test_2025_mergers_27_codes_into_13_successors():

@@ -28,7 +28,7 @@ def agreement(db):
     def _agreement(nis_code, framework="2020-2025", status="lopend"):
         start = datetime.date(2020, 1, 1) if framework == "2020-2025" else datetime.date(2026, 1, 1)
         return save_agreement(
-            CooperationAgreement(
+            agreement=CooperationAgreement(
                 local_government=LocalGovernment.objects.get(pk=nis_code),
                 framework=framework,
                 status=status,

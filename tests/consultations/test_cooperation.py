@@ -5,6 +5,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activation.models import (
     LLG_GOAL,
@@ -78,6 +80,31 @@ def test_a_local_government_takes_part_in_one_project_per_call(login, nm_oost, c
     assert ActivationPactProject.objects.count() == 1
 
 
+def test_saving_a_project_looks_up_its_region_and_the_calls_projects_once(login, nm_oost, call):
+    client = login(nm_oost)
+    client.post(NEW_PROJECT, project_data(call, ["44021"], title="Gent activeert"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(NEW_PROJECT, project_data(call, ["43005"], title="Eeklo activeert"))
+    assert response.status_code == 302
+    sql = [query["sql"] for query in queries.captured_queries]
+    # The referentieregio of the chosen local governments (the choices of the form read every
+    # membership of every region, without a filter on the chosen ones).
+    region = [
+        q
+        for q in sql
+        if q.startswith('SELECT "activation_benchmarkgroup_members"')
+        and '"activation_benchmarkgroup_members"."localgovernment_id" IN' in q
+    ]
+    # The projects of the call the chosen local governments already take part in.
+    taken = [
+        q
+        for q in sql
+        if q.startswith('SELECT "activation_activationpactparticipation"')
+        and 'INNER JOIN "activation_activationpactproject"' in q
+    ]
+    assert (len(region), len(taken)) == (1, 1)
+
+
 def test_an_outflow_target_above_the_reach_is_refused(login, nm_oost, call):
     response = login(nm_oost).post(
         NEW_PROJECT, project_data(call, ["44021"], target_reached="10", target_outflow="20")
@@ -91,11 +118,11 @@ def test_projects_outside_the_scope_are_hidden_and_not_editable(login, nm_oost, 
     from activation.models import LocalGovernment
 
     leuven = save_pact_project(
-        ActivationPactProject(call=call, title="Leuven activeert", status="lopend"),
+        project=ActivationPactProject(call=call, title="Leuven activeert", status="lopend"),
         local_governments=LocalGovernment.objects.filter(pk="24062"),
     )
     gent = save_pact_project(
-        ActivationPactProject(call=call, title="Gent activeert", status="lopend"),
+        project=ActivationPactProject(call=call, title="Gent activeert", status="lopend"),
         local_governments=LocalGovernment.objects.filter(pk="44021"),
     )
     client = login(nm_oost)
@@ -154,6 +181,43 @@ def test_a_running_agreement_needs_its_signing_date(login, nm_oost):
     assert response.status_code == 400
     assert "Vul de datum van ondertekening in" in text(response)
     assert CooperationAgreement.objects.count() == 0
+
+
+def test_an_agreement_ending_before_it_starts_is_refused(login, nm_oost):
+    response = login(nm_oost).post(
+        "/samenwerking/overeenkomsten/nieuw/",
+        {
+            "local_government": "41002",
+            "framework": "2025-2030",
+            "status": "in_voorbereiding",
+            "valid_from": "2030-12-31",
+            "valid_until": "2026-01-01",
+            "goals": "",
+        },
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "De einddatum ligt vóór de begindatum." in page
+    assert "agreement_valid_period" not in page
+    assert CooperationAgreement.objects.count() == 0
+
+
+def test_a_second_agreement_in_one_framework_is_refused(login, nm_oost, agreement):
+    agreement("41002", framework="2025-2030", status="in_voorbereiding")
+    response = login(nm_oost).post(
+        "/samenwerking/overeenkomsten/nieuw/",
+        {
+            "local_government": "41002",
+            "framework": "2025-2030",
+            "status": "in_voorbereiding",
+            "valid_from": "2026-01-01",
+            "valid_until": "2030-12-31",
+            "goals": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "bestaat al" in text(response)
+    assert CooperationAgreement.objects.count() == 1
 
 
 def test_an_ocmw_user_sees_its_own_agreements_with_forum_and_dashboard(login, ocmw_gent, agreement):

@@ -290,7 +290,7 @@ def test_an_output_with_follow_up_history_cannot_be_deleted(login, nm_oost, body
     )
     output = meeting.outputs.get()
     change_output_status(
-        output,
+        output=output,
         to_status="uitgevoerd",
         reason="Klaar",
         date=datetime.date(2024, 4, 1),

@@ -110,7 +110,7 @@ def test_the_service_refuses_a_change_without_reason_too(outputs, nm_oost):
 
     with pytest.raises(ValidationError, match="Geef een reden"):
         change_output_status(
-            outputs["Opleiding Arvastat"],
+            output=outputs["Opleiding Arvastat"],
             to_status="uitgevoerd",
             reason="",
             date=TODAY,

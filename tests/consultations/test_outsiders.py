@@ -29,7 +29,7 @@ def limburg(body, make_meeting, agreement, settings, tmp_path):
     attachment.file.save("a.pdf", ContentFile(b"%PDF-"), save=True)
     call = ActivationPactCall.objects.create(round=1, name="Oproep 1", status="afgesloten")
     project = save_pact_project(
-        ActivationPactProject(call=call, title="Genk activeert", status="lopend"),
+        project=ActivationPactProject(call=call, title="Genk activeert", status="lopend"),
         local_governments=LocalGovernment.objects.filter(name="Genk", valid_until__isnull=True),
     )
     return {

@@ -197,7 +197,7 @@ def test_a_meeting_changed_in_the_admin_keeps_its_history_and_is_audited(admin_c
 
 def test_an_agreement_changed_and_deleted_in_the_admin(admin_client):
     agreement = save_agreement(
-        CooperationAgreement(
+        agreement=CooperationAgreement(
             local_government_id="44021",
             framework="2025-2030",
             status="in_voorbereiding",
