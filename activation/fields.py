@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from activation.quarters import InvalidQuarter, Quarter
 
@@ -8,6 +9,11 @@ class QuarterField(models.PositiveIntegerField):
     """Stores a Quarter as its index (year * 4 + number - 1), so it orders and compares in SQL."""
 
     description = "Kwartaal"
+    # For django-stubs (annotations only): a model's quarter is set as a Quarter or one of its
+    # notations, read as a Quarter, and looked up by either.
+    _pyi_private_set_type: "Quarter | int | str | Combinable"
+    _pyi_private_get_type: Quarter
+    _pyi_lookup_exact_type: "Quarter | int | str"
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else Quarter.from_index(value)

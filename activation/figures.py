@@ -20,12 +20,14 @@ exports and charts show what is stored, the same for every viewer.
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias, cast
 
 from django.conf import settings
 from django.db import transaction
 
 from activation import bulk
-from activation.indicators import COUNT_FIELDS, INDICATORS
+from activation.indicators import COUNT_FIELDS, INDICATORS, Indicator
 from activation.models import (
     BenchmarkGroup,
     CurrentResult,
@@ -35,6 +37,7 @@ from activation.models import (
     QuarterlyResult,
     ResultStatus,
 )
+from activation.quarters import Quarter
 
 # A group figure needs at least this many members reporting before it is shown.
 MIN_REPORTING = 3
@@ -65,17 +68,32 @@ GROUP_FIELDS = [
 ]
 
 
-def min_denominator():
+# The values of a CurrentResult or GroupFigure in CURRENT_FIELDS or GROUP_FIELDS order: counts,
+# rates, flags, codes, a quarter and JSON lists side by side.
+CurrentRow: TypeAlias = tuple[Any, ...]
+GroupRow: TypeAlias = tuple[Any, ...]
+# A GroupFigure's values after (group, quarter, indicator): numerator, denominator, rate, median,
+# members reporting, members in total, withheld, status, sources.
+GroupValues: TypeAlias = tuple[
+    int | None, int | None, float | None, float | None, int, int, str, str | None, list[int]
+]
+# A member's (numerator, denominator, shown rate) of one indicator.
+Reporting: TypeAlias = tuple[int, int, float | None]
+
+
+def min_denominator() -> int:
     """The smallest denominator whose rate is shown; never below 1, so 0 is always withheld."""
     return max(settings.PORTAL_MIN_DENOMINATOR, 1)
 
 
-def percent(numerator, denominator):
+def percent(numerator: int, denominator: int) -> float:
     """numerator / denominator as a percentage rounded to one decimal, as every output shows it."""
     return round(100 * numerator / denominator, 1)
 
 
-def shown_rate(numerator, denominator, minimum):
+def shown_rate(
+    numerator: int | None, denominator: int | None, minimum: int
+) -> tuple[float | None, bool]:
     """(rate as shown, withheld as n<10) of one municipality; (None, False) when unknown."""
     if numerator is None or denominator is None:
         return None, False
@@ -84,7 +102,7 @@ def shown_rate(numerator, denominator, minimum):
     return percent(numerator, denominator), False
 
 
-def _status(statuses):
+def _status(statuses: Iterable[str | None]) -> str | None:
     """Definitief when every known status is, voorlopig when one is not, None when none is known."""
     known = set(statuses)
     known.discard(None)
@@ -95,12 +113,18 @@ def _status(statuses):
     return ResultStatus.PROVISIONAL
 
 
-def _sources(lists):
+def _sources(lists: Iterable[Iterable[int]]) -> list[int]:
     """The imports behind several figures: the sorted union of their sources."""
-    return sorted(set().union(*lists))
+    return sorted(set[int]().union(*lists))
 
 
-def _group_figure(reporting, status, sources, members_total, minimum):
+def _group_figure(
+    reporting: Sequence[Reporting],
+    status: str | None,
+    sources: list[int],
+    members_total: int,
+    minimum: int,
+) -> GroupValues:
     """The GroupFigure values after (group, quarter, indicator), in GROUP_FIELDS order.
 
     `reporting`: (numerator, denominator, shown rate) of each member that reports both counts
@@ -123,7 +147,12 @@ def _group_figure(reporting, status, sources, members_total, minimum):
     return numerator, denominator, rate, median, count, members_total, withheld, status, sources
 
 
-def pooled(indicator, members, members_total, minimum):
+def pooled(
+    indicator: Indicator,
+    members: Iterable[CurrentResult | None],
+    members_total: int,
+    minimum: int,
+) -> dict[str, object]:
     """The GroupFigure fields of one indicator over `members` (CurrentResult-like objects of one
     quarter; None for a member without figures), as a dict: what a stored group figure of these
     members holds (an ad-hoc selection of municipalities is pooled the same way)."""
@@ -169,11 +198,11 @@ _POSITIONS = [
 ]
 
 
-def _borders():
+def _borders() -> tuple[dict[str, list[str]], dict[str, LocalGovernment]]:
     """({current code: [codes of its parts, itself included]}, {code: LocalGovernment})."""
     lifetimes = LocalGovernment.objects.only("nis_code", "valid_from", "valid_until").in_bulk()
     successor_of = dict(Merger.objects.values_list("predecessor_id", "successor_id"))
-    parts = defaultdict(list)
+    parts: defaultdict[str, list[str]] = defaultdict(list)
     for code in lifetimes:
         final, seen = code, {code}
         while final in successor_of and successor_of[final] not in seen:
@@ -183,7 +212,7 @@ def _borders():
     return parts, lifetimes
 
 
-def compute_current(quarters=None):
+def compute_current(quarters: Iterable[Quarter] | None = None) -> list[CurrentRow]:
     """CurrentResult tuples (CURRENT_FIELDS) for `quarters` (None: every quarter with figures)."""
     parts_of, lifetimes = _borders()
     final_of = {code: final for final, parts in parts_of.items() for code in parts}
@@ -191,16 +220,17 @@ def compute_current(quarters=None):
     if quarters is not None:
         rows = rows.filter(quarter__in=list(quarters))
     columns = ("local_government_id", "quarter", "status", "import_batch_id", *COUNT_FIELDS)
-    grouped = defaultdict(list)
+    grouped: defaultdict[tuple[str, Quarter], list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows.values_list(*columns):
         grouped[final_of[row[0]], row[1]].append(row)
 
     minimum = min_denominator()
     count_positions = range(4, 4 + len(COUNT_FIELDS))
-    results = []
+    results: list[CurrentRow] = []
     for (final, quarter), found in sorted(
         grouped.items(), key=lambda item: (item[0][1], item[0][0])
     ):
+        counts: Sequence[int | None]
         if len(found) == 1 and len(parts_of[final]) == 1:
             # No merger behind it: the municipality's own row.
             counts = found[0][4:]
@@ -208,13 +238,14 @@ def compute_current(quarters=None):
             day = quarter.first_day
             expected = {code for code in parts_of[final] if lifetimes[code].exists_on(day)}
             complete = expected <= {row[0] for row in found}
-            counts = []
+            summed: list[int | None] = []
             for position in count_positions:
                 values = [row[position] for row in found]
                 known = complete and all(value is not None for value in values)
-                counts.append(sum(values) if known else None)
+                summed.append(sum(values) if known else None)
+            counts = summed
         by_name = dict(zip(COUNT_FIELDS, counts, strict=True))
-        rates = []
+        rates: list[float | bool | None] = []
         for indicator in INDICATORS:
             rates += shown_rate(
                 by_name[indicator.numerator], by_name[indicator.denominator], minimum
@@ -234,30 +265,35 @@ def compute_current(quarters=None):
     return results
 
 
-def _members(groups=None):
+def _members(groups: Iterable[BenchmarkGroup] | None = None) -> dict[int, list[str]]:
     """{group pk: [member codes]} of `groups` (None: every group)."""
     through = BenchmarkGroup.members.through
     rows = through.objects.order_by()
     if groups is not None:
         rows = rows.filter(benchmarkgroup__in=[group.pk for group in groups])
-    members = defaultdict(list)
+    members: defaultdict[int, list[str]] = defaultdict(list)
     for group_id, code in rows.values_list("benchmarkgroup_id", "localgovernment_id"):
         members[group_id].append(code)
     return members
 
 
-def compute_groups(current, quarters, group_ids, members):
+def compute_groups(
+    current: Iterable[CurrentRow],
+    quarters: Iterable[Quarter],
+    group_ids: Iterable[int],
+    members: Mapping[int, Sequence[str]],
+) -> list[GroupRow]:
     """GroupFigure tuples (GROUP_FIELDS) of `group_ids` for `quarters`, from CurrentResult tuples
     (CURRENT_FIELDS)."""
-    by_quarter = defaultdict(list)
+    by_quarter: defaultdict[Quarter, list[CurrentRow]] = defaultdict(list)
     for result in current:
         by_quarter[result[1]].append(result)
     minimum = min_denominator()
-    figures = []
+    figures: list[GroupRow] = []
     for quarter in sorted(quarters):
         # Per municipality with figures: per indicator (numerator, denominator, shown rate), or
         # None where a count is unknown; whether it reports every indicator; status; sources.
-        entries = {}
+        entries: dict[str, tuple[tuple[Reporting | None, ...], bool, str | None, list[int]]] = {}
         for result in by_quarter[quarter]:
             per_indicator = tuple(
                 (result[n], result[d], result[r])
@@ -281,11 +317,15 @@ def compute_groups(current, quarters, group_ids, members):
                 status = _status(entry[2] for entry in found)
                 sources = _sources(entry[3] for entry in found)
             for position, indicator in enumerate(INDICATORS):
+                reporting: list[Reporting]
                 if complete:
-                    reporting = [entry[0][position] for entry in found]
+                    # No member's entry is None for any indicator.
+                    reporting = cast(list[Reporting], [entry[0][position] for entry in found])
                 else:
                     subset = [entry for entry in found if entry[0][position] is not None]
-                    reporting = [entry[0][position] for entry in subset]
+                    reporting = [
+                        shown for entry in subset if (shown := entry[0][position]) is not None
+                    ]
                     status = _status(entry[2] for entry in subset)
                     sources = _sources(entry[3] for entry in subset)
                 figures.append(
@@ -299,18 +339,18 @@ def compute_groups(current, quarters, group_ids, members):
     return figures
 
 
-def _all_groups():
+def _all_groups() -> list[int]:
     return list(BenchmarkGroup.objects.order_by("pk").values_list("pk", flat=True))
 
 
-def _quarters_of(current):
+def _quarters_of(current: Iterable[CurrentRow]) -> set[Quarter]:
     return {result[1] for result in current}
 
 
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def rebuild(*, quarters=None):
+def rebuild(*, quarters: Iterable[Quarter] | None = None) -> tuple[int, int]:
     """Rebuild the stored figures of `quarters` (an iterable of Quarter; None: everything).
 
     For an import confirmed or undone, pass the quarters of the rows it wrote: the figures of
@@ -335,7 +375,7 @@ def rebuild(*, quarters=None):
     return len(current), len(groups)
 
 
-def rebuild_groups(groups):
+def rebuild_groups(groups: Iterable[BenchmarkGroup]) -> int:
     """Rebuild every quarter of the figures of `groups` (BenchmarkGroup objects), after their
     members changed. Reads the stored CurrentResult of their members."""
     groups = list(groups)
@@ -363,11 +403,13 @@ def rebuild_groups(groups):
 # --- Checking ---------------------------------------------------------------------------------
 
 
-def _rows(rows, key_length):
+def _rows(rows: Iterable[Sequence[Any]], key_length: int) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     return {tuple(row[:key_length]): tuple(row) for row in rows}
 
 
-def differences():
+def differences() -> list[
+    tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...] | None]
+]:
     """[(table, key, stored, fresh)] where the stored figures differ from a fresh computation."""
     current = compute_current()
     groups = compute_groups(current, _quarters_of(current), _all_groups(), _members())

@@ -8,14 +8,22 @@ for their own scope.
 
 import datetime
 import math
-from collections import Counter, defaultdict, namedtuple
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeAlias, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from activation.cooperation.selectors import agreement_figures, pact_figures
+from activation.cooperation.selectors import (
+    AgreementFigures,
+    PactCallFigures,
+    agreement_figures,
+    pact_figures,
+)
+from activation.models import LocalGovernment, Province
 from consultations import reference as ref
 from consultations.models import (
     LEVEL_ORDER,
@@ -31,8 +39,17 @@ from ocmw_portal import access
 # Up to this many forums are listed one by one in the report; more are summed per province.
 FORUMS_LISTED_ONE_BY_ONE = 10
 
+# ConsultationBody.active_window(): (first day, last day), open-ended as None; None when the
+# body is not expected to meet at all.
+Window: TypeAlias = tuple[datetime.date | None, datetime.date | None] | None
 
-def expected_meetings(target_per_year, first, last, window=(None, None)):
+
+def expected_meetings(
+    target_per_year: int | None,
+    first: datetime.date,
+    last: datetime.date,
+    window: Window = (None, None),
+) -> float | None:
     """How many meetings a yearly target asks for from `first` to `last` (inclusive).
 
     Pro rata per calendar year, limited to the body's active window. None without a target;
@@ -54,7 +71,7 @@ def expected_meetings(target_per_year, first, last, window=(None, None)):
     return target_per_year * years
 
 
-def due(expected):
+def due(expected: float | None) -> int | None:
     """The expected number of meetings as a whole number (half rounds up); None stays None."""
     return None if expected is None else math.floor(expected + 0.5)
 
@@ -66,27 +83,35 @@ class CadenceCell:
     due: int | None  # None: no target
 
     @property
-    def behind(self):
+    def behind(self) -> bool:
         return self.due is not None and self.held < self.due
 
 
 @dataclass
 class BodyCadence:
     body: ConsultationBody
-    cells: list
+    cells: list[CadenceCell]
 
     @property
-    def behind(self):
+    def behind(self) -> bool:
         return any(cell.behind for cell in self.cells)
 
 
-def cadence(bodies, years, today=None):
+def cadence(
+    bodies: QuerySet[ConsultationBody] | Iterable[ConsultationBody],
+    years: Sequence[int],
+    today: datetime.date | None = None,
+) -> list[BodyCadence]:
     """Per body and year: meetings held against the target (the current year up to today)."""
     today = today or datetime.date.today()
+    listed = list(bodies)
     # A queryset is read as a subquery: the list of all forums is too long for query parameters.
-    ids = bodies.values("pk") if hasattr(bodies, "values") else [b.pk for b in bodies]
-    bodies = list(bodies)
-    counts = Counter()
+    ids = (
+        bodies.values_list("pk", flat=True)
+        if isinstance(bodies, QuerySet)
+        else [b.pk for b in listed]
+    )
+    counts: Counter[tuple[int, int]] = Counter()
     rows = (
         Meeting.objects.filter(body__in=ids, date__year__in=years)
         .order_by()
@@ -97,7 +122,7 @@ def cadence(bodies, years, today=None):
     for body_id, year, n in rows:
         counts[body_id, year] = n
     result = []
-    for body in bodies:
+    for body in listed:
         cells = []
         for year in years:
             last = min(datetime.date(year, 12, 31), today)
@@ -112,12 +137,14 @@ def cadence(bodies, years, today=None):
     return result
 
 
-def cadence_years(today=None, span=4):
+def cadence_years(today: datetime.date | None = None, span: int = 4) -> list[int]:
     today = today or datetime.date.today()
     return list(range(today.year - span + 1, today.year + 1))
 
 
-def visible_bodies(user, *, level="", province=""):
+def visible_bodies(
+    user: access.PortalUser, *, level: str = "", province: str = ""
+) -> QuerySet[ConsultationBody]:
     qs = access.bodies(user).select_related("province", "agreement", "agreement__local_government")
     if level:
         qs = qs.filter(level=level)
@@ -142,24 +169,24 @@ class MomentLine:
     region: str = ""
     held: int = 0
     due: int | None = None
-    dates: list = field(default_factory=list)
+    dates: list[datetime.date] = field(default_factory=list)
     attending: int = 0
-    roles: Counter = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)  # {role label: people}
     bodies: int = 1
     bodies_behind: int = 0
     url: str = ""  # the body's page; empty for the forums summed per province
 
     @property
-    def behind(self):
+    def behind(self) -> bool:
         return self.bodies_behind > 0
 
     @property
-    def region_note(self):
+    def region_note(self) -> str:
         """The region under the name, unless the name already says it."""
         return "" if self.region in self.name else self.region
 
     @property
-    def roles_text(self):
+    def roles_text(self) -> str:
         return ", ".join(f"{n} × {label}" for label, n in self.roles.most_common())
 
 
@@ -167,19 +194,19 @@ class MomentLine:
 class LevelSection:
     level: str
     label: str
-    lines: list
+    lines: list[MomentLine]
 
     @property
-    def held(self):
+    def held(self) -> int:
         return sum(line.held for line in self.lines)
 
     @property
-    def due(self):
+    def due(self) -> int | None:
         dues = [line.due for line in self.lines if line.due is not None]
         return sum(dues) if dues else None
 
     @property
-    def bodies(self):
+    def bodies(self) -> int:
         return sum(line.bodies for line in self.lines)
 
 
@@ -187,22 +214,22 @@ class LevelSection:
 class Report:
     first: datetime.date
     last: datetime.date
-    sections: list
-    output_counts: dict  # {(kind, status): n}
-    outputs_by_kind: dict | None  # {kind label: [Output]}, for the exports only
-    learning_networks: list  # MomentLine of the operational level, for the answer's table
-    agreements: dict
-    pact: list
+    sections: list[LevelSection]
+    output_counts: dict[tuple[str, str], int]  # {(kind, status): n}
+    outputs_by_kind: dict[str, list[Output]] | None  # {kind label: [Output]}, for the exports
+    learning_networks: list[MomentLine]  # of the operational level, for the answer's table
+    agreements: AgreementFigures
+    pact: list[PactCallFigures]
 
     @property
-    def meetings_held(self):
+    def meetings_held(self) -> int:
         return sum(section.held for section in self.sections)
 
     @property
-    def outputs_total(self):
+    def outputs_total(self) -> int:
         return sum(self.output_counts.values())
 
-    def kinds_found(self):
+    def kinds_found(self) -> list[tuple[str, str, int]]:
         """(kind, label, count) of each kind of output the period produced."""
         found = []
         for kind in Output.Kind:
@@ -211,7 +238,7 @@ class Report:
                 found.append((kind.value, kind.label, n))
         return found
 
-    def output_table(self):
+    def output_table(self) -> tuple[list[str], list[tuple[str, list[int], int]], list[int]]:
         """Rows (kind label, [count per status], total) and the totals per status."""
         statuses = list(Output.Status)
         rows = []
@@ -238,10 +265,27 @@ _BODY_FIELDS = {
     "valid_from": "agreement__valid_from",
     "valid_until": "agreement__valid_until",
 }
-_Body = namedtuple("_Body", _BODY_FIELDS)
 
 
-def _report_bodies(user):
+class _Body(NamedTuple):
+    """A body as the report reads it; the fields in the order of _BODY_FIELDS."""
+
+    pk: int
+    level: str
+    name: str
+    organiser: str
+    participants: str
+    frequency_note: str
+    province: str | None
+    region: str
+    target_per_year: int | None
+    agreement: int | None
+    agreement_status: str | None
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+
+
+def _report_bodies(user: access.PortalUser) -> list[_Body]:
     """The bodies in the user's scope, as plain rows in the report's order."""
     rows = (
         access.bodies(user)
@@ -251,7 +295,9 @@ def _report_bodies(user):
     return [_Body(*row) for row in rows]
 
 
-def _line_for(body, meetings, first, last, *, listed):
+def _line_for(
+    body: _Body, meetings: "_Held", first: datetime.date, last: datetime.date, *, listed: bool
+) -> MomentLine:
     """The row of one body; `meetings` holds what its meetings add up to in the period."""
     window = (
         forum_window(body.agreement_status, body.valid_from, body.valid_until)
@@ -283,20 +329,25 @@ class _Held:
 
     held: int = 0
     attending: int = 0
-    dates: list = field(default_factory=list)
-    roles: Counter = field(default_factory=Counter)
+    dates: list[datetime.date] = field(default_factory=list)
+    roles: Counter[str] = field(default_factory=Counter)
 
 
-def _held_per_body(user, first, last, *, dated):
+def _held_per_body(
+    user: access.PortalUser, first: datetime.date, last: datetime.date, *, dated: list[int]
+) -> dict[int, _Held]:
     """{body pk: _Held} for the meetings from `first` to `last` that the user may see, summed
     in the database.
 
     Meeting dates are read only for the bodies in `dated`: the forums summed per province are
     not listed one by one, and there can be thousands of their meetings in a long period.
     """
-    held = defaultdict(_Held)
+    held: defaultdict[int, _Held] = defaultdict(_Held)
     meetings = access.meetings(user).filter(date__range=(first, last))
-    in_meetings = {"meeting__body__in": access.bodies(user), "meeting__date__range": (first, last)}
+    in_meetings: dict[str, Any] = {
+        "meeting__body__in": access.bodies(user),
+        "meeting__date__range": (first, last),
+    }
     rows = meetings.order_by().values_list("body_id").annotate(n=Count("pk"))
     for body_id, n in rows:
         held[body_id].held = n
@@ -323,7 +374,7 @@ def _held_per_body(user, first, last, *, dated):
     return held
 
 
-def _summed_forums(lines, province):
+def _summed_forums(lines: list[MomentLine], province: str) -> MomentLine:
     total = MomentLine(
         level=Level.MICRO,
         name=f"Overlegfora van de samenwerkingsovereenkomsten, {province}",
@@ -343,7 +394,14 @@ def _summed_forums(lines, province):
     return total
 
 
-def consultation_report(user, first, last, today=None, *, list_outputs=False):
+def consultation_report(
+    user: access.PortalUser,
+    first: datetime.date,
+    last: datetime.date,
+    today: datetime.date | None = None,
+    *,
+    list_outputs: bool = False,
+) -> Report:
     """Answer 1 and 2 of the parliamentary question for `first`–`last`, in the user's scope.
 
     What the meetings add up to is counted in the database. The outputs themselves are listed
@@ -357,7 +415,7 @@ def consultation_report(user, first, last, today=None, *, list_outputs=False):
     listed = [body for body in bodies if not (forums_summed and body.level == Level.MICRO)]
     held = _held_per_body(user, first, last, dated=[body.pk for body in listed])
 
-    lines = defaultdict(list)
+    lines: defaultdict[str, list[MomentLine]] = defaultdict(list)
     for body in bodies:
         line = _line_for(
             body,
@@ -370,7 +428,7 @@ def consultation_report(user, first, last, today=None, *, list_outputs=False):
             continue  # a forum that neither met nor had to meet in the period
         lines[body.level].append(line)
     if forums_summed:
-        per_province = defaultdict(list)
+        per_province: defaultdict[str, list[MomentLine]] = defaultdict(list)
         for line in lines[Level.MICRO]:
             per_province[line.province].append(line)
         lines[Level.MICRO] = [_summed_forums(ls, p) for p, ls in sorted(per_province.items())]
@@ -385,7 +443,7 @@ def consultation_report(user, first, last, today=None, *, list_outputs=False):
     }
     outputs_by_kind = None
     if list_outputs:
-        by_kind = defaultdict(list)
+        by_kind: defaultdict[str, list[Output]] = defaultdict(list)
         for output in outputs.select_related("meeting", "meeting__body").order_by(
             "kind", "meeting__date", "pk"
         ):
@@ -406,7 +464,21 @@ def consultation_report(user, first, last, today=None, *, list_outputs=False):
 # The municipality dashboard ---------------------------------------------------------------------
 
 
-def municipality_consultation_summary(user, local_government, today=None, limit=5):
+class ConsultationSummary(TypedDict):
+    local_government: LocalGovernment
+    recent_meetings: list[Meeting]
+    open_outputs: list[Output]
+    open_count: int
+    overdue_count: int
+    today: datetime.date
+
+
+def municipality_consultation_summary(
+    user: access.PortalUser,
+    local_government: LocalGovernment,
+    today: datetime.date | None = None,
+    limit: int = 5,
+) -> ConsultationSummary:
     """Recent meetings and open actions of one municipality, for its dashboard.
 
     Recent meetings: meetings up to today that the municipality attended or that its own forum
@@ -453,22 +525,24 @@ def municipality_consultation_summary(user, local_government, today=None, limit=
 class ForumSummary:
     """The forums of one province summed per year: meetings held, due, and forums behind."""
 
-    province: object
+    province: Province | None
     forums: int
-    cells: list  # [(year, held, due, forums behind)]
+    cells: list[tuple[int, int, int | None, int]]  # [(year, held, due, forums behind)]
 
     @property
-    def behind(self):
+    def behind(self) -> bool:
         return any(cell[3] for cell in self.cells)
 
 
-def summarise_forums(rows, years):
-    per_province = defaultdict(list)
+def summarise_forums(rows: Iterable[BodyCadence], years: Sequence[int]) -> list[ForumSummary]:
+    per_province: defaultdict[Province | None, list[BodyCadence]] = defaultdict(list)
     for row in rows:
         per_province[row.body.province].append(row)
     summaries = []
-    for province, forum_rows in sorted(per_province.items(), key=lambda item: item[0].name):
-        cells = []
+    for province, forum_rows in sorted(
+        per_province.items(), key=lambda item: item[0].name if item[0] else ""
+    ):
+        cells: list[tuple[int, int, int | None, int]] = []
         for index, year in enumerate(years):
             year_cells = [row.cells[index] for row in forum_rows]
             dues = [c.due for c in year_cells if c.due is not None]
@@ -484,9 +558,11 @@ def summarise_forums(rows, years):
     return summaries
 
 
-def bodies_by_level(rows, forum_summaries=None):
+def bodies_by_level(
+    rows: Iterable[BodyCadence], forum_summaries: list[ForumSummary] | None = None
+) -> list[tuple[str, str, list[BodyCadence], list[ForumSummary] | None]]:
     """[(label, level, rows, forum summaries)] in the order of the levels, empty levels left out."""
-    grouped = {level: [] for level in LEVEL_ORDER}
+    grouped: dict[str, list[BodyCadence]] = {level: [] for level in LEVEL_ORDER}
     for row in rows:
         grouped[row.body.level].append(row)
     result = []

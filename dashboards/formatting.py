@@ -8,6 +8,7 @@ numbers a page shows and a change is the difference of the two rates as shown.
 from django.conf import settings
 
 from activation.models import GroupFigure
+from ocmw_portal.dutch import plural
 
 MISSING = "—"
 FEW_MEMBERS = "te weinig gemeenten"
@@ -60,8 +61,8 @@ def coverage(figure):
     """ "12 van 13 gemeenten": the members reporting against the members in total."""
     if figure is None:
         return MISSING
-    noun = "gemeente" if figure.members_total == 1 else "gemeenten"
-    return f"{figure.members_reporting} van {figure.members_total} {noun}"
+    total = plural(figure.members_total, "gemeente", "gemeenten")
+    return f"{figure.members_reporting} van {total}"
 
 
 def change(current, earlier):

@@ -11,7 +11,6 @@ import datetime
 from types import SimpleNamespace
 
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from activation import figures
 from activation.indicators import INDICATORS
@@ -32,6 +31,7 @@ from dashboards.report_parts import (
     status_label,
     window,
 )
+from ocmw_portal.dutch import dutch_date, dutch_list
 
 
 class MunicipalityReport:
@@ -314,11 +314,6 @@ class GroupReport:
         self.ranked = len(ranks)
 
 
-def _names(names):
-    names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
-
-
 def merger_notes(history):
     """Dutch sentences on how a merged municipality's earlier quarters are composed.
 
@@ -329,18 +324,18 @@ def merger_notes(history):
         formed.setdefault((merger.date, merger.successor), []).append(merger.predecessor.name)
     notes = []
     for (date, successor), names in sorted(formed.items(), key=lambda item: item[0][0]):
-        day = date_format(date, "j F Y")
+        day = dutch_date(date)
         names = sorted(names)
         if successor.exists_on(date - datetime.timedelta(days=1)):
             verb = "maakt" if len(names) == 1 else "maken"
             notes.append(
-                f"{_names(names)} {verb} sinds {day} deel uit van {successor.name}. "
+                f"{dutch_list(names)} {verb} sinds {day} deel uit van {successor.name}. "
                 f"Voor de kwartalen vóór {day} is elk cijfer de som van "
-                f"{_names([successor.name, *names])}."
+                f"{dutch_list([successor.name, *names])}."
             )
         else:
             notes.append(
-                f"{successor.name} bestaat sinds {day} en is gevormd uit {_names(names)}. "
+                f"{successor.name} bestaat sinds {day} en is gevormd uit {dutch_list(names)}. "
                 f"Voor de kwartalen vóór {day} is elk cijfer de som van die gemeenten."
             )
     if notes:

@@ -1,21 +1,31 @@
 """Reads for the dashboards: the stored figures (activation.figures writes them), comparison
 groups, members, mergers and imports. Each is one query, whatever the number of quarters."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Rank
 
 from activation import figures
-from activation.indicators import INDICATORS
-from activation.models import BenchmarkGroup, CurrentResult, GroupFigure, ImportBatch, Merger
+from activation.indicators import INDICATORS, Indicator
+from activation.models import (
+    BenchmarkGroup,
+    CurrentResult,
+    GroupFigure,
+    ImportBatch,
+    LocalGovernment,
+    Merger,
+)
 from activation.quarters import Quarter
 
 Kind = BenchmarkGroup.Kind
 
 # The order in which a municipality's comparison groups are shown: nearest first.
-GROUP_ORDER = [
+GROUP_ORDER: list[str] = [
     Kind.PROVINCE,
     Kind.REFERENCE_REGION,
     Kind.NEIGHBOURS,
@@ -25,19 +35,19 @@ GROUP_ORDER = [
 ]
 
 
-def _quarter(value):
+def _quarter(value: Quarter | int | None) -> Quarter | None:
     if value is None or isinstance(value, Quarter):
         return value
     return Quarter.from_index(value)
 
 
-def figures_span():
+def figures_span() -> tuple[Quarter | None, Quarter | None]:
     """(first, last): the first and last quarter with stored figures, or (None, None)."""
     span = CurrentResult.objects.aggregate(first=Min("quarter"), last=Max("quarter"))
     return _quarter(span["first"]), _quarter(span["last"])
 
 
-def comparison_groups(local_government):
+def comparison_groups(local_government: LocalGovernment) -> list[tuple[BenchmarkGroup, bool]]:
     """[(group, is_member)] that `local_government` is compared with, nearest first.
 
     A neighbours group does not hold the municipality it is anchored on (is_member False).
@@ -52,7 +62,9 @@ def comparison_groups(local_government):
     return [(group, group.is_member) for group in ordered]
 
 
-def series(local_government, quarters):
+def series(
+    local_government: LocalGovernment, quarters: Sequence[Quarter]
+) -> dict[Quarter, CurrentResult]:
     """{Quarter: CurrentResult} of one municipality over `quarters` (consecutive)."""
     rows = CurrentResult.objects.filter(
         local_government=local_government, quarter__gte=quarters[0], quarter__lte=quarters[-1]
@@ -60,7 +72,7 @@ def series(local_government, quarters):
     return {row.quarter: row for row in rows}
 
 
-def results_at(quarter):
+def results_at(quarter: Quarter) -> dict[str, CurrentResult]:
     """{NIS code: CurrentResult} of every current municipality with figures for `quarter`."""
     return {row.local_government_id: row for row in CurrentResult.objects.filter(quarter=quarter)}
 
@@ -70,18 +82,49 @@ def results_at(quarter):
 _FIGURE_FIELDS = figures.GROUP_FIELDS
 
 
-def group_figures(group_ids, quarters):
+class GroupFigureRow(Protocol):
+    """A row of values_list(*_FIGURE_FIELDS, named=True): GroupFigure's fields, read-only."""
+
+    @property
+    def group_id(self) -> int: ...
+    @property
+    def quarter(self) -> Quarter: ...
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def numerator(self) -> int | None: ...
+    @property
+    def denominator(self) -> int | None: ...
+    @property
+    def rate(self) -> float | None: ...
+    @property
+    def median(self) -> float | None: ...
+    @property
+    def members_reporting(self) -> int: ...
+    @property
+    def members_total(self) -> int: ...
+    @property
+    def withheld(self) -> str: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def sources(self) -> list[int]: ...
+
+
+def group_figures(
+    group_ids: Iterable[int], quarters: Sequence[Quarter]
+) -> dict[tuple[int, str], dict[Quarter, GroupFigureRow]]:
     """{(group pk, indicator code): {Quarter: figure}} over `quarters` (consecutive)."""
     rows = GroupFigure.objects.filter(
         group__in=group_ids, quarter__gte=quarters[0], quarter__lte=quarters[-1]
     ).order_by()
-    result = defaultdict(dict)
+    result: defaultdict[tuple[int, str], dict[Quarter, GroupFigureRow]] = defaultdict(dict)
     for figure in rows.values_list(*_FIGURE_FIELDS, named=True):
         result[figure.group_id, figure.indicator][figure.quarter] = figure
     return result
 
 
-def group_figures_at(code, quarter):
+def group_figures_at(code: str, quarter: Quarter) -> dict[str, GroupFigureRow]:
     """{indicator code: figure} of the group with `code` for one quarter."""
     rows = GroupFigure.objects.filter(group__code=code, quarter=quarter).order_by()
     return {figure.indicator: figure for figure in rows.values_list(*_FIGURE_FIELDS, named=True)}
@@ -96,10 +139,12 @@ class Standing:
     ranked: int  # members with a shown rate
 
 
-def standings(group_ids, quarter, own):
+def standings(
+    group_ids: Iterable[int], quarter: Quarter, own: CurrentResult | None
+) -> dict[tuple[int, str], Standing]:
     """{(group pk, indicator code): Standing} of the rates of `own` (a CurrentResult) among the
     members of each group, counted in SQL in one query. Equal rates as shown share a rank."""
-    annotations = {}
+    annotations: dict[str, Count] = {}
     for indicator in INDICATORS:
         code = indicator.code
         annotations[f"{code}_ranked"] = Count(code)
@@ -108,7 +153,7 @@ def standings(group_ids, quarter, own):
             better = f"{code}__gt" if indicator.higher_is_better else f"{code}__lt"
             annotations[f"{code}_better"] = Count("pk", filter=Q(**{better: value}))
             annotations[f"{code}_equal"] = Count("pk", filter=Q(**{code: value}))
-    rows = (
+    query = (
         CurrentResult.objects.filter(
             quarter=quarter, local_government__benchmark_groups__in=group_ids
         )
@@ -116,7 +161,10 @@ def standings(group_ids, quarter, own):
         .annotate(**annotations)
         .order_by()
     )
-    result = {}
+    # {"local_government__benchmark_groups": group pk, "<code>_ranked": n, ...}: django-stubs
+    # types a row of values().annotate(**annotations) without the annotations.
+    rows: Iterable[Mapping[str, int]] = query  # type: ignore[assignment]
+    result: dict[tuple[int, str], Standing] = {}
     for row in rows:
         group_id = row["local_government__benchmark_groups"]
         for indicator in INDICATORS:
@@ -129,7 +177,9 @@ def standings(group_ids, quarter, own):
     return result
 
 
-def ranked_members(group, quarter, indicator):
+def ranked_members(
+    group: BenchmarkGroup, quarter: Quarter, indicator: Indicator
+) -> dict[str, tuple[CurrentResult, int | None]]:
     """{NIS code: (CurrentResult, rank)} of a group's members with figures for `quarter`.
 
     The rank comes from a window function over the members' shown rates (equal rates share a
@@ -141,15 +191,18 @@ def ranked_members(group, quarter, indicator):
         if indicator.higher_is_better
         else F(code).asc(nulls_last=True)
     )
-    rows = CurrentResult.objects.filter(quarter=quarter, local_government__benchmark_groups=group)
-    rows = rows.annotate(rank=Window(Rank(), order_by=order))
+    rows = CurrentResult.objects.filter(
+        quarter=quarter, local_government__benchmark_groups=group
+    ).annotate(rank=Window(Rank(), order_by=order))
     return {
         row.local_government_id: (row, row.rank if getattr(row, code) is not None else None)
         for row in rows
     }
 
 
-def scope_rows(local_governments):
+def scope_rows(
+    local_governments: QuerySet[LocalGovernment],
+) -> list[tuple[str, str, str, str]]:
     """[(NIS code, name, province code, province name)] of a queryset of local governments."""
     return list(
         local_governments.order_by("name").values_list(
@@ -158,12 +211,12 @@ def scope_rows(local_governments):
     )
 
 
-def group_members(group):
+def group_members(group: BenchmarkGroup) -> list[tuple[str, str, str]]:
     """[(NIS code, name, province name)] of a group's members, in name order."""
     return list(group.members.order_by("name").values_list("nis_code", "name", "province__name"))
 
 
-def memberships(kinds):
+def memberships(kinds: Iterable[str]) -> list[tuple[str, str, str, str]]:
     """[(NIS code, group code, group name, group kind)] for the groups of `kinds`."""
     through = BenchmarkGroup.members.through
     return list(
@@ -176,7 +229,7 @@ def memberships(kinds):
     )
 
 
-def merger_history(local_government):
+def merger_history(local_government: LocalGovernment) -> list[Merger]:
     """The mergers that formed this municipality, and those that formed its parts, oldest first.
 
     Two generations cover the mergers of 2019 and 2025.
@@ -193,11 +246,11 @@ class ImportRecord:
 
     pk: int
     file_name: str
-    created_at: object
+    created_at: datetime.datetime
     username: str
 
 
-def import_batches(batch_ids):
+def import_batches(batch_ids: Iterable[int]) -> dict[int, ImportRecord]:
     """{pk: ImportRecord} of the imports that the figures shown rest on, oldest first."""
     rows = (
         ImportBatch.objects.filter(pk__in=batch_ids)

@@ -9,11 +9,14 @@ It reads the models of every app and imports nothing else of the project, so tha
 every app may use it.
 """
 
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Concatenate, ParamSpec, TypeAlias, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
 
 from activation.models import (
     ActivationPactParticipation,
@@ -33,38 +36,49 @@ ADMIN = "beheerder"
 ROLES = (OCMW, VDAB, ADMIN)
 ROLE_LABELS = {OCMW: "OCMW", VDAB: "VDAB", ADMIN: "Beheerder"}
 
+# Whoever makes a request: request.user.
+PortalUser: TypeAlias = User | AnonymousUser
 
-def role_of(user):
+# What a request asks again and again is kept on its user object, under these names.
+_ROLE = "_portal_role"
+_OWN_LOCAL_GOVERNMENTS = "_portal_own_local_governments"
+
+_M = TypeVar("_M", bound=Model)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def role_of(user: PortalUser) -> str | None:
     """The user's role, or None for anonymous users and users without a role."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return ADMIN
-    cached = getattr(user, "_portal_role", False)
-    if cached is not False:
-        return cached
-    names = set(user.groups.values_list("name", flat=True))
-    role = next((r for r in (ADMIN, VDAB, OCMW) if r in names), None)
-    user._portal_role = role
+    if not hasattr(user, _ROLE):
+        names = set(user.groups.values_list("name", flat=True))
+        setattr(user, _ROLE, next((r for r in (ADMIN, VDAB, OCMW) if r in names), None))
+    role: str | None = getattr(user, _ROLE)
     return role
 
 
-def is_admin(user):
+def is_admin(user: PortalUser) -> bool:
     return role_of(user) == ADMIN
 
 
-def is_ocmw(user):
+def is_ocmw(user: PortalUser) -> bool:
     return role_of(user) == OCMW
 
 
-def _scope(user):
+def _scope(user: PortalUser) -> UserScope | None:
+    if isinstance(user, AnonymousUser):
+        return None
     try:
         return user.scope
     except UserScope.DoesNotExist:
         return None
 
 
-def covers_all_flanders(user):
+def covers_all_flanders(user: PortalUser) -> bool:
     role = role_of(user)
     if role == ADMIN:
         return True
@@ -74,7 +88,7 @@ def covers_all_flanders(user):
     return False
 
 
-def province_codes(user):
+def province_codes(user: PortalUser) -> set[str]:
     """Province codes of a vdab user's scope (all provinces for all-Flanders and admins)."""
     if covers_all_flanders(user):
         return set(Province.objects.values_list("code", flat=True))
@@ -83,7 +97,7 @@ def province_codes(user):
     return set()
 
 
-def local_governments(user):
+def local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
     """The current local governments the user may see in full (figures, agreements, meetings)."""
     qs = LocalGovernment.objects.current()
     role = role_of(user)
@@ -104,7 +118,7 @@ def local_governments(user):
 MERGER_DEPTH = 2
 
 
-def own_local_government_list(user):
+def own_local_government_list(user: PortalUser) -> list[LocalGovernment]:
     """The OCMW rule: the current local governments an OCMW user works for, in name order.
 
     A former municipality in the scope counts as its successor (Galmaarden as Pajottegem since
@@ -112,7 +126,7 @@ def own_local_government_list(user):
     works for (home, the page header, dashboards, groups, bodies, agreements) asks this. Read
     once per request, with their provinces, and kept on the user object (as the role is).
     """
-    cached = getattr(user, "_portal_own_local_governments", None)
+    cached: list[LocalGovernment] | None = getattr(user, _OWN_LOCAL_GOVERNMENTS, None)
     if cached is not None:
         return cached
     cached = []
@@ -121,24 +135,27 @@ def own_local_government_list(user):
         cached = [lg for lg in listed if lg.valid_until is None]
         former = [lg.pk for lg in listed if lg.valid_until is not None]
         if former:
-            codes, successors = former, Q()
+            codes: Iterable[str] = former
+            successors = Q()
             for _ in range(MERGER_DEPTH):
-                codes = Merger.objects.filter(predecessor__in=codes).values("successor")
+                codes = Merger.objects.filter(predecessor__in=codes).values_list(
+                    "successor", flat=True
+                )
                 successors |= Q(pk__in=codes)
             found = LocalGovernment.objects.current().filter(successors)
             cached += [lg for lg in found.select_related("province") if lg not in cached]
         cached.sort(key=lambda lg: lg.name)
-    user._portal_own_local_governments = cached
+    setattr(user, _OWN_LOCAL_GOVERNMENTS, cached)
     return cached
 
 
-def own_local_governments(user):
+def own_local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
     """own_local_government_list() as a queryset, to filter other tables by."""
     codes = [lg.pk for lg in own_local_government_list(user)]
     return LocalGovernment.objects.filter(pk__in=codes).order_by("name")
 
 
-def former_in_scope(scope):
+def former_in_scope(scope: UserScope) -> list[tuple[LocalGovernment, LocalGovernment | None]]:
     """The former municipalities a scope still lists, each with its current successor (or None).
 
     They count as their successor (own_local_governments); the admin warns about them.
@@ -148,8 +165,9 @@ def former_in_scope(scope):
     for local_government in former:
         successor = local_government
         for _ in range(MERGER_DEPTH):
-            merger = Merger.objects.filter(predecessor=successor).select_related("successor")
-            merger = merger.first()
+            merger = (
+                Merger.objects.filter(predecessor=successor).select_related("successor").first()
+            )
             if merger is None:
                 break
             successor = merger.successor
@@ -157,7 +175,7 @@ def former_in_scope(scope):
     return result
 
 
-def get_local_government(user, nis_code):
+def get_local_government(user: PortalUser, nis_code: str) -> LocalGovernment:
     """A current local government the user may see in full; 404 otherwise."""
     if role_of(user) == OCMW:
         for local_government in own_local_government_list(user):
@@ -170,19 +188,19 @@ def get_local_government(user, nis_code):
         raise Http404("Dit lokaal bestuur bestaat niet of valt buiten uw bereik.") from None
 
 
-def seen_in_full(user, nis_codes):
+def seen_in_full(user: PortalUser, nis_codes: Iterable[str]) -> set[str]:
     """Which of `nis_codes` the user may see in full: those of local_governments(user)."""
     if role_of(user) == OCMW:
         return {lg.pk for lg in own_local_government_list(user)} & set(nis_codes)
     return set(local_governments(user).filter(pk__in=nis_codes).values_list("pk", flat=True))
 
 
-def sees_rankings(user):
+def sees_rankings(user: PortalUser) -> bool:
     """Whether the user may see other municipalities' rates (never counts) in rankings and maps."""
     return role_of(user) is not None
 
 
-def benchmark_groups(user):
+def benchmark_groups(user: PortalUser) -> QuerySet[BenchmarkGroup]:
     """The benchmark groups the user may open: those its local governments are compared with.
 
     A group page shows its members' rates (never counts of municipalities outside the scope),
@@ -191,17 +209,17 @@ def benchmark_groups(user):
     if covers_all_flanders(user):
         return BenchmarkGroup.objects.all()
     if role_of(user) == OCMW:
-        scope = [lg.pk for lg in own_local_government_list(user)]
-        if not scope:
+        own = [lg.pk for lg in own_local_government_list(user)]
+        if not own:
             return BenchmarkGroup.objects.none()
-        return BenchmarkGroup.objects.compared_with(scope)
-    scope = local_governments(user)
-    if not scope.exists():
+        return BenchmarkGroup.objects.compared_with(own)
+    visible = local_governments(user)
+    if not visible.exists():
         return BenchmarkGroup.objects.none()
-    return BenchmarkGroup.objects.compared_with(scope)
+    return BenchmarkGroup.objects.compared_with(visible)
 
 
-def get_benchmark_group(user, code):
+def get_benchmark_group(user: PortalUser, code: str) -> BenchmarkGroup:
     """A benchmark group the user may open; 404 otherwise."""
     try:
         return benchmark_groups(user).get(code=code)
@@ -209,12 +227,18 @@ def get_benchmark_group(user, code):
         raise Http404("Deze groep bestaat niet of valt buiten uw bereik.") from None
 
 
-def role_required(*roles):
+def role_required(
+    *roles: str,
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, _P], _R]], Callable[Concatenate[HttpRequest, _P], _R]
+]:
     """View decorator: 403 for logged-in users without one of `roles` (admins always pass)."""
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[HttpRequest, _P], _R],
+    ) -> Callable[Concatenate[HttpRequest, _P], _R]:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> _R:
             role = role_of(request.user)
             if role != ADMIN and role not in roles:
                 raise PermissionDenied("U hebt geen toegang tot deze pagina.")
@@ -225,7 +249,7 @@ def role_required(*roles):
     return decorator
 
 
-def scope_description(user):
+def scope_description(user: PortalUser) -> str:
     """A short Dutch description of the user's scope, for the page header."""
     role = role_of(user)
     if role == ADMIN or covers_all_flanders(user):
@@ -246,7 +270,7 @@ def scope_description(user):
 # for all-Flanders staff). Outside the scope: 404; inside it but read-only: 403.
 
 
-def bodies(user):
+def bodies(user: PortalUser) -> QuerySet[ConsultationBody]:
     qs = ConsultationBody.objects.all()
     role = role_of(user)
     if role is None:
@@ -262,7 +286,7 @@ def bodies(user):
     return qs.filter(Exists(taking_part))
 
 
-def editable_bodies(user):
+def editable_bodies(user: PortalUser) -> QuerySet[ConsultationBody]:
     """The bodies whose meetings, attendance and outputs the user may record and change."""
     qs = ConsultationBody.objects.all()
     if covers_all_flanders(user):
@@ -272,77 +296,77 @@ def editable_bodies(user):
     return qs.none()
 
 
-def may_edit_body(user, body):
+def may_edit_body(user: PortalUser, body: ConsultationBody) -> bool:
     return editable_bodies(user).filter(pk=body.pk).exists()
 
 
-def _get_editable(user, visible, editable, pk):
+def _get_editable(user: PortalUser, visible: QuerySet[_M], editable: QuerySet[_M], pk: int) -> _M:
     try:
         obj = visible.get(pk=pk)
-    except visible.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404("Dit bestaat niet of valt buiten uw bereik.") from None
     if not editable.filter(pk=obj.pk).exists():
         raise PermissionDenied("U mag dit bekijken, maar niet wijzigen.")
     return obj
 
 
-def get_body(user, pk):
+def get_body(user: PortalUser, pk: int) -> ConsultationBody:
     try:
         return bodies(user).select_related("province", "agreement").get(pk=pk)
     except ConsultationBody.DoesNotExist:
         raise Http404("Dit overlegorgaan bestaat niet of valt buiten uw bereik.") from None
 
 
-def get_editable_body(user, pk):
+def get_editable_body(user: PortalUser, pk: int) -> ConsultationBody:
     return _get_editable(
         user, bodies(user).select_related("province", "agreement"), editable_bodies(user), pk
     )
 
 
-def meetings(user):
+def meetings(user: PortalUser) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body__in=bodies(user))
 
 
-def get_meeting(user, pk):
+def get_meeting(user: PortalUser, pk: int) -> Meeting:
     try:
         return meetings(user).select_related("body", "body__province").get(pk=pk)
     except Meeting.DoesNotExist:
         raise Http404("Deze vergadering bestaat niet of valt buiten uw bereik.") from None
 
 
-def get_editable_meeting(user, pk):
+def get_editable_meeting(user: PortalUser, pk: int) -> Meeting:
     editable = Meeting.objects.filter(body__in=editable_bodies(user))
     return _get_editable(user, meetings(user).select_related("body"), editable, pk)
 
 
-def get_attachment(user, pk):
+def get_attachment(user: PortalUser, pk: int) -> Attachment:
     try:
         return Attachment.objects.get(pk=pk, meeting__in=meetings(user))
     except Attachment.DoesNotExist:
         raise Http404("Deze bijlage bestaat niet of valt buiten uw bereik.") from None
 
 
-def outputs(user):
+def outputs(user: PortalUser) -> QuerySet[Output]:
     return Output.objects.filter(meeting__body__in=bodies(user))
 
 
-def get_output(user, pk):
+def get_output(user: PortalUser, pk: int) -> Output:
     try:
         return outputs(user).select_related("meeting", "meeting__body").get(pk=pk)
     except Output.DoesNotExist:
         raise Http404("Deze output bestaat niet of valt buiten uw bereik.") from None
 
 
-def may_edit_output(user, output):
+def may_edit_output(user: PortalUser, output: Output) -> bool:
     return may_edit_body(user, output.meeting.body)
 
 
-def agreements(user):
+def agreements(user: PortalUser) -> QuerySet[CooperationAgreement]:
     """The cooperation agreements of the local governments the user may see in full."""
     return CooperationAgreement.objects.filter(local_government__in=local_governments(user))
 
 
-def editable_local_governments(user):
+def editable_local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
     """Local governments whose agreements and pact participation the user may change."""
     if covers_all_flanders(user):
         return LocalGovernment.objects.current()
@@ -351,14 +375,14 @@ def editable_local_governments(user):
     return LocalGovernment.objects.none()
 
 
-def get_editable_agreement(user, pk):
+def get_editable_agreement(user: PortalUser, pk: int) -> CooperationAgreement:
     editable = CooperationAgreement.objects.filter(
         local_government__in=editable_local_governments(user)
     )
     return _get_editable(user, agreements(user).select_related("local_government"), editable, pk)
 
 
-def pact_projects(user):
+def pact_projects(user: PortalUser) -> QuerySet[ActivationPactProject]:
     """ActiveringsPact projects with at least one local government the user may see in full."""
     in_scope = ActivationPactParticipation.objects.filter(
         project=OuterRef("pk"), local_government__in=local_governments(user)
@@ -366,7 +390,7 @@ def pact_projects(user):
     return ActivationPactProject.objects.filter(Exists(in_scope))
 
 
-def get_editable_pact_project(user, pk):
+def get_editable_pact_project(user: PortalUser, pk: int) -> ActivationPactProject:
     """A project whose local governments all lie in the user's editable scope."""
     outside = ActivationPactParticipation.objects.filter(project=OuterRef("pk")).exclude(
         local_government__in=editable_local_governments(user)

@@ -8,21 +8,36 @@ no service can forget it. The handlers only record; they decide nothing. A write
 request (a command) is recorded without a user, as the system's.
 """
 
+# Field and ManyToManyField are generic only in django-stubs: annotations stay unevaluated.
+from __future__ import annotations
+
 import datetime
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any, TypeAlias
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Field, ManyToManyField, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from ocmw_portal.models import AuditEvent
 from ocmw_portal.network import client_ip
 
 Action = AuditEvent.Action
+
+# One changed field: {"field", "before", "after"}, or {"field", "added", "removed"} with the
+# names of the members added and removed.
+Change: TypeAlias = dict[str, str | list[str]]
+# A field's values before or after a save, by attname.
+Values: TypeAlias = dict[str, object]
 
 # model label → fields left out (besides auto_now fields): they change without anyone
 # changing the object, e.g. a user's last login.
@@ -42,13 +57,15 @@ TRACKED = {
 # Values never written to the trail, only that they changed.
 SECRET_FIELDS = {("auth.user", "password")}
 
-_request = ContextVar("audit_request", default=None)
+_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
-def request_context(get_response):
+def request_context(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
     """Middleware: makes the request's user and client address known to the model signals."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         token = _request.set(request)
         try:
             return get_response(request)
@@ -58,15 +75,23 @@ def request_context(get_response):
     return middleware
 
 
-def _ip(request):
+def _ip(request: HttpRequest | None) -> str | None:
     return None if request is None else client_ip(request)
 
 
-def record(action, *, request=None, user=None, subject="", obj=None, **details):
+def record(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    user: User | AnonymousUser | None = None,
+    subject: object = "",
+    obj: Model | None = None,
+    **details: Any,  # stored as JSON
+) -> AuditEvent:
     """Record that `user` (or the request's user) did `action` on `subject` (or `obj`)."""
     if user is None and request is not None:
         user = getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
+    if isinstance(user, AnonymousUser):
         user = None
     if obj is not None:
         subject = subject or str(obj)
@@ -82,7 +107,7 @@ def record(action, *, request=None, user=None, subject="", obj=None, **details):
     )
 
 
-def _record_change(action, obj, changes):
+def _record_change(action: str, obj: Model, changes: list[Change]) -> None:
     request = _request.get()
     record(action, request=request, obj=obj, changes=changes)
 
@@ -90,7 +115,7 @@ def _record_change(action, obj, changes):
 # Values as a reader of the trail reads them -----------------------------------------------------
 
 
-def _fields(model):
+def _fields(model: type[Model]) -> list[Field[Any, Any]]:
     skip = TRACKED[model._meta.label_lower]
     return [
         field
@@ -101,14 +126,15 @@ def _fields(model):
     ]
 
 
-def _display(model, field, value):
+def _display(model: type[Model], field: Field[Any, Any], value: object) -> str:
     if (model._meta.label_lower, field.name) in SECRET_FIELDS:
         return "(verborgen)" if value else ""
     if value is None or value == "":
         return ""
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
+    # A concrete relation always knows its model (only a generic relation does not).
+    if field.is_relation and field.related_model is not None:
         related = field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else str(value)
     if isinstance(value, bool):
@@ -122,12 +148,12 @@ def _display(model, field, value):
     return str(value)
 
 
-def _values(model, instance):
+def _values(model: type[Model], instance: Model) -> Values:
     return {field.attname: getattr(instance, field.attname) for field in _fields(model)}
 
 
-def _changes(model, before, after):
-    changes = []
+def _changes(model: type[Model], before: Values | None, after: Values | None) -> list[Change]:
+    changes: list[Change] = []
     for field in _fields(model):
         old = before.get(field.attname) if before else None
         new = after.get(field.attname) if after else None
@@ -143,20 +169,23 @@ def _changes(model, before, after):
     return changes
 
 
-def _tracked(sender):
+def _tracked(sender: type[Model]) -> bool:
     return sender._meta.label_lower in TRACKED
 
 
 @receiver(pre_save)
-def _before_save(sender, instance, raw=False, **kwargs):
+def _before_save(sender: type[Model], instance: Model, raw: bool = False, **kwargs: object) -> None:
     if raw or not _tracked(sender) or instance._state.adding:
         return
     names = [field.attname for field in _fields(sender)]
-    instance._audit_before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    instance.__dict__["_audit_before"] = before
 
 
 @receiver(post_save)
-def _after_save(sender, instance, created, raw=False, **kwargs):
+def _after_save(
+    sender: type[Model], instance: Model, created: bool, raw: bool = False, **kwargs: object
+) -> None:
     if raw or not _tracked(sender):
         return
     before = instance.__dict__.pop("_audit_before", None)
@@ -166,20 +195,29 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete)
-def _after_delete(sender, instance, **kwargs):
+def _after_delete(sender: type[Model], instance: Model, **kwargs: object) -> None:
     if _tracked(sender):
         _record_change(Action.DELETE, instance, _changes(sender, _values(sender, instance), None))
 
 
 @receiver(m2m_changed)
-def _members_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _members_changed(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    reverse: bool,
+    model: type[Model],
+    pk_set: set[object] | None,
+    **kwargs: object,
+) -> None:
     """An added or removed member, group, local government or theme of a tracked object."""
     field = _m2m_fields().get(sender)
     if field is None:
         return
     if action == "pre_clear" and not reverse:
         # clear() names no members: they are read before they go.
-        instance._audit_cleared = set(getattr(instance, field.name).values_list("pk", flat=True))
+        cleared = set(getattr(instance, field.name).values_list("pk", flat=True))
+        instance.__dict__["_audit_cleared"] = cleared
         return
     if action == "post_clear" and not reverse:
         action, pk_set = "post_remove", instance.__dict__.pop("_audit_cleared", set())
@@ -196,7 +234,10 @@ def _members_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
         _record_change(Action.CHANGE, owner, [{"field": label, key: [str(instance)], other: []}])
 
 
-def _m2m_fields():
+_M2M: dict[type[Model], ManyToManyField[Any, Any]] | None = None
+
+
+def _m2m_fields() -> dict[type[Model], ManyToManyField[Any, Any]]:
     """{through model: the many-to-many field of a tracked model it belongs to}."""
     global _M2M
     if _M2M is None:
@@ -208,12 +249,9 @@ def _m2m_fields():
     return _M2M
 
 
-_M2M = None
-
-
-def change_rows(event):
+def change_rows(event: AuditEvent) -> list[tuple[str, str, str]]:
     """The event's changes as (field, old, new) rows; a many-to-many change as − and + lists."""
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for change in (event.details or {}).get("changes", []):
         if "added" in change or "removed" in change:
             removed = "; ".join(change.get("removed") or [])
@@ -226,18 +264,25 @@ def change_rows(event):
 
 # Authentication signals: logins, logouts and failed logins ---------------------------------------
 @receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs):
+def _logged_in(sender: type[User], request: HttpRequest, user: User, **kwargs: object) -> None:
     record(Action.LOGIN, request=request, user=user)
 
 
 @receiver(user_logged_out)
-def _logged_out(sender, request, user, **kwargs):
+def _logged_out(
+    sender: type[User], request: HttpRequest, user: User | None, **kwargs: object
+) -> None:
     if user is not None:
         record(Action.LOGOUT, request=request, user=user)
 
 
 @receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs):
+def _login_failed(
+    sender: str,
+    credentials: dict[str, object],
+    request: HttpRequest | None = None,
+    **kwargs: object,
+) -> None:
     record(
         Action.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))[:150]
     )

@@ -1,5 +1,7 @@
 """Writes for accounts and scopes, and the orchestration of the demo dataset."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -25,22 +27,22 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def ensure_role_groups():
+def ensure_role_groups() -> dict[str, Group]:
     return {name: Group.objects.get_or_create(name=name)[0] for name in access.ROLES}
 
 
 @transaction.atomic
 def create_user(
     *,
-    username,
-    password,
-    role,
-    first_name="",
-    last_name="",
-    provinces=(),
-    all_flanders=False,
-    local_governments=(),
-):
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    provinces: Iterable[str] = (),
+    all_flanders: bool = False,
+    local_governments: Iterable[str] = (),
+) -> User:
     """Create a portal user with a role and a scope."""
     groups = ensure_role_groups()
     user = User(username=username, first_name=first_name, last_name=last_name)
@@ -56,7 +58,7 @@ def create_user(
     return user
 
 
-def create_demo_accounts(password):
+def create_demo_accounts(password: str) -> list[str]:
     """The demo accounts of the design contract; existing accounts are left alone."""
     created = []
     for username, (first, last), role, provinces, all_flanders, lgs in DEMO_ACCOUNTS:

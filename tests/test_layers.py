@@ -1,14 +1,14 @@
 """The portal's imports go one way, layer by layer. This test reads them with ast.
 
 From the bottom up:
-- models: activation's models import no other app; the models of consultations and ocmw_portal
-  import activation's models only. The modules a models module builds on (activation.fields,
-  .indicators, .quarters) count as models.
+- models: activation's models (the package activation.models and its modules) import no other
+  app; the models of consultations and ocmw_portal import activation's models only. The modules
+  a models module builds on (activation.fields, .indicators, .quarters) count as models.
 - access: ocmw_portal.access reads the models of every app and nothing else of the project.
 - logic (services, selectors, forms, views, admin, commands, ...): activation ← consultations ←
   dashboards, each app using itself, the apps to its left, the models of ocmw_portal and the
-  shared helpers of ocmw_portal (access, audit, exports, forms, network, pages). The shared helpers
-  use models and each other; ocmw_portal's own accounts, admin and views use models and
+  shared helpers of ocmw_portal (access, audit, dutch, exports, forms, network, pages). The shared
+  helpers use models and each other; ocmw_portal's own accounts, admin and views use models and
   ocmw_portal.
 - project: settings, urls, wsgi and the commands that load or seed every app at once may import
   anything; nothing else imports them.
@@ -28,6 +28,9 @@ APPS = ("activation", "consultations", "dashboards", "ocmw_portal")
 LOGIC_ORDER = ("activation", "consultations", "dashboards")
 MODELS = {
     "activation.models",
+    "activation.models.cooperation",
+    "activation.models.results",
+    "activation.models.territory",
     "activation.fields",
     "activation.indicators",
     "activation.quarters",
@@ -40,6 +43,7 @@ ACCESS = "ocmw_portal.access"
 SHARED = {
     ACCESS,
     "ocmw_portal.audit",
+    "ocmw_portal.dutch",
     "ocmw_portal.exports",
     "ocmw_portal.forms",
     "ocmw_portal.network",

@@ -4,16 +4,18 @@
 Every function takes the user and reads through ocmw_portal.access.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from activation.models import ActivationPactCall, ActivationPactParticipation, CooperationAgreement
 from ocmw_portal import access
 
 
-def agreement_rows(user):
+def agreement_rows(user: access.PortalUser) -> QuerySet[CooperationAgreement]:
     return (
         access.agreements(user)
         .select_related("local_government", "local_government__province", "forum")
@@ -21,7 +23,12 @@ def agreement_rows(user):
     )
 
 
-def agreement_figures(user, day):
+class AgreementFigures(TypedDict):
+    per_framework: dict[str, dict[str, int]]  # {framework: {status: agreements}}, as labels
+    running_on_day: int
+
+
+def agreement_figures(user: access.PortalUser, day: datetime.date) -> AgreementFigures:
     """Agreements in the user's scope per framework and status, and how many run on `day`."""
     counts = (
         access.agreements(user)
@@ -51,13 +58,13 @@ class PactCallFigures:
     call: ActivationPactCall
     projects: int
     local_governments: int
-    by_status: dict
+    by_status: dict[str, int]  # {status label: projects}
     # All of Flanders: totals only, nothing about a particular municipality.
     projects_total: int = 0
     local_governments_total: int = 0
 
 
-def pact_figures(user):
+def pact_figures(user: access.PortalUser) -> list[PactCallFigures]:
     """Per call: projects and participating local governments in the user's scope."""
     projects = access.pact_projects(user)
     in_scope = access.local_governments(user)

@@ -6,27 +6,9 @@ import datetime
 from collections import defaultdict
 
 from activation.imports.columns import NIS
-from activation.imports.rules import Problem, dutch_list
+from activation.imports.rules import Problem
 from activation.models import LocalGovernment, Merger
-
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def _dutch_date(day):
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+from ocmw_portal.dutch import dutch_date, dutch_list
 
 
 def _named(place):
@@ -113,12 +95,12 @@ def check_rows_together(errors, places, rows):
 
 
 def _ended_message(places, place, quarter, in_file):
-    since = _dutch_date(place.valid_until + datetime.timedelta(days=1))
+    since = dutch_date(place.valid_until + datetime.timedelta(days=1))
     successor = places.successor_in(place.nis_code, quarter)
     if successor is None:
         return (
             f"NIS-code {place.nis_code} ({place.name}) bestaat niet meer in {quarter}: "
-            f"{place.name} bestond tot {_dutch_date(place.valid_until)}."
+            f"{place.name} bestond tot {dutch_date(place.valid_until)}."
         )
     if successor.nis_code in in_file:
         return (
@@ -135,7 +117,7 @@ def _ended_message(places, place, quarter, in_file):
 
 
 def _not_yet_message(places, place, quarter, in_file):
-    since = _dutch_date(place.valid_from)
+    since = dutch_date(place.valid_from)
     predecessors = places.predecessors_in(place.nis_code, quarter)
     listed = [p for p in predecessors if p.nis_code in in_file]
     if listed:

@@ -15,6 +15,7 @@ from activation.imports.reading import cell_text
 from activation.indicators import COUNT_FIELDS, COUNT_RULES
 from activation.models import ImportBatch, ResultRevision
 from activation.quarters import InvalidQuarter, Quarter
+from ocmw_portal.dutch import dutch_list
 
 # The largest value a PositiveIntegerField holds on every supported database.
 MAX_COUNT = 2_147_483_647
@@ -49,11 +50,6 @@ def _plain_name(name):
     """A name without accents, case, spaces or hyphens, for comparing municipality names."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if c.isalnum()).casefold()
-
-
-def dutch_list(names):
-    """Names joined the Dutch way: "a", "a en b", "a, b en c"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def parse_count(value):

@@ -2,10 +2,11 @@
 once (the `import_results` command). Every run is an ImportBatch, made in one place (`_record`).
 """
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from activation.imports import writing
-from activation.imports.analysis import analyse
+from activation.imports.analysis import Analysis, analyse
 from activation.imports.report import preview_report
 from activation.models import ImportBatch
 from ocmw_portal import audit
@@ -25,7 +26,7 @@ REFUSED_MESSAGE = (
 _KEEPS_FILE = (ImportBatch.Status.PREVIEW, ImportBatch.Status.COMMITTED)
 
 
-def _record(analysis, data, status, user):
+def _record(analysis: Analysis, data: bytes, status: str, user: User | None) -> ImportBatch:
     """The ImportBatch of one run of a file, saved."""
     batch = ImportBatch(
         uploaded_by=user,
@@ -40,7 +41,7 @@ def _record(analysis, data, status, user):
     return batch
 
 
-def _fill(batch, analysis, status):
+def _fill(batch: ImportBatch, analysis: Analysis, status: str) -> None:
     batch.status = status
     batch.erase_empty = analysis.erase_empty
     batch.rows_total = analysis.rows_total
@@ -53,15 +54,15 @@ def _fill(batch, analysis, status):
 
 
 def import_file(
-    data,
-    file_name,
+    data: bytes,
+    file_name: str,
     *,
-    result_status,
-    user=None,
-    dry_run=False,
-    erase_empty=False,
-    progress=None,
-):
+    result_status: str,
+    user: User | None = None,
+    dry_run: bool = False,
+    erase_empty: bool = False,
+    progress: writing.Progress | None = None,
+) -> tuple[ImportBatch, Analysis]:
     """Validate and, when the file has no errors and this is no dry run, write it at once.
 
     Returns (ImportBatch, Analysis). Every run is recorded as an ImportBatch: refused,
@@ -90,14 +91,16 @@ def import_file(
     return batch, analysis
 
 
-def preview_upload(data, file_name, *, result_status, user):
+def preview_upload(
+    data: bytes, file_name: str, *, result_status: str, user: User | None
+) -> ImportBatch:
     """Validate an uploaded file and keep it, with what it would change, until it is confirmed."""
     analysis = analyse(data, file_name, result_status)
     status = ImportBatch.Status.PREVIEW if analysis.is_valid else ImportBatch.Status.REFUSED
     return _record(analysis, data, status, user)
 
 
-def _audit(batch, user):
+def _audit(batch: ImportBatch, user: User | None) -> None:
     audit.record(
         audit.Action.IMPORT,
         user=user,
@@ -120,7 +123,7 @@ class _Stale(Exception):
     pass
 
 
-def confirm_preview(batch_id, user, *, erase_empty=False):
+def confirm_preview(batch_id: int, user: User | None, *, erase_empty: bool = False) -> str:
     """Write a previewed file, once, and only if the database still looks as in the preview.
 
     The batch is claimed with a conditional UPDATE (voorbeeld → verwerkt), so a second
@@ -137,6 +140,8 @@ def confirm_preview(batch_id, user, *, erase_empty=False):
             if not claimed:
                 return Confirmation.ALREADY_DONE
             batch = ImportBatch.objects.get(pk=batch_id)
+            if batch.upload is None:  # a preview keeps its file (_KEEPS_FILE)
+                raise _Stale
             analysis = analyse(
                 bytes(batch.upload),
                 batch.file_name,
@@ -157,12 +162,12 @@ def confirm_preview(batch_id, user, *, erase_empty=False):
         return Confirmation.STALE
 
 
-def cancel_preview(batch_id, user):
+def cancel_preview(batch_id: int, user: User) -> bool:
     """Refuse a preview that its administrator does not want to write; False if already closed."""
     return _close_preview(batch_id, f"Geannuleerd door {user.get_username()}: er is niets bewaard.")
 
 
-def _close_preview(batch_id, notice):
+def _close_preview(batch_id: int, notice: str) -> bool:
     report = ImportBatch.objects.filter(pk=batch_id).values_list("report", flat=True).first() or {}
     return bool(
         ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PREVIEW).update(

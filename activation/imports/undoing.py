@@ -3,7 +3,9 @@ import's revisions, and the rows it created are removed, in one transaction."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,10 +13,11 @@ from django.utils import timezone
 from activation import figures
 from activation.imports import writing
 from activation.imports.columns import STATUS
-from activation.imports.rules import dutch_list
 from activation.indicators import COUNT_FIELDS
 from activation.models import ImportBatch, QuarterlyResult, ResultRevision
+from activation.quarters import Quarter
 from ocmw_portal import audit
+from ocmw_portal.dutch import dutch_list, plural
 
 
 class UndoRefused(Exception):
@@ -28,7 +31,7 @@ class Undone:
     removed: int  # rows the import had created
 
 
-def undo_import(*, batch_id: int, user=None) -> Undone:
+def undo_import(*, batch_id: int, user: User | None = None) -> Undone:
     """Give every value a committed import changed its earlier value back, from the import's
     revisions, and remove the rows it created; in one transaction.
 
@@ -97,13 +100,14 @@ def undo_import(*, batch_id: int, user=None) -> Undone:
 
 @dataclass
 class _UndoPlan:
-    restore: dict = field(default_factory=dict)  # {pk: (counts, status, import batch)}
-    remove: list = field(default_factory=list)  # pks of rows the import created
-    quarters: set = field(default_factory=set)  # the quarters of the rows restored or removed
-    conflict: tuple | None = None  # (later ImportBatch, example, number of cells)
+    # {pk: (counts, status, import batch)}
+    restore: dict[int, tuple[tuple[int | None, ...], str, int | None]] = field(default_factory=dict)
+    remove: list[int] = field(default_factory=list)  # pks of rows the import created
+    quarters: set[Quarter] = field(default_factory=set)  # of the rows restored or removed
+    conflict: tuple[ImportBatch, str, str] | None = None  # (later import, example, cells)
 
 
-def _undo_plan(batch):
+def _undo_plan(batch: ImportBatch) -> _UndoPlan:
     """What undoing `batch` writes, read from the revisions of the rows it touched."""
     columns = ("pk", "quarter", *COUNT_FIELDS, "status", "import_batch_id")
     own = {
@@ -119,9 +123,11 @@ def _undo_plan(batch):
         | Q(pk__in=ResultRevision.objects.filter(previous_batch=batch).values("result_id"))
     ).order_by()
     rows = {row[0]: row for row in touched.select_for_update().values_list(*columns)}
-    later = defaultdict(list)  # {result id: [(import, changed columns) of a later import]}
-    creator = {}  # {result id: the import that created the row}
-    first_values = {}  # {result id: the values as that import wrote them}
+    # {result id: [(import, changed columns) of a later import]}
+    later: defaultdict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+    creator: dict[int, int | None] = {}  # {result id: the import that created the row}
+    # {result id: the values as that import wrote them}
+    first_values: dict[int, dict[str, Any]] = {}
     for result_id, values, changed_fields, previous_batch_id, replaced_by_id, status in (
         ResultRevision.objects.filter(result__in=touched.values("pk"))
         .exclude(replaced_by=batch)
@@ -143,8 +149,8 @@ def _undo_plan(batch):
             later[result_id].append((replaced_by_id, changed_fields or [*COUNT_FIELDS, STATUS]))
 
     plan = _UndoPlan()
-    conflicts = Counter()
-    examples = {}
+    conflicts: Counter[int] = Counter()  # {later import: cells it changed that this one did}
+    examples: dict[int, tuple[int, str]] = {}  # {later import: (result id, a column)}
     for pk, row in rows.items():
         current = dict(zip(COUNT_FIELDS, row[2 : 2 + len(COUNT_FIELDS)], strict=True))
         current[STATUS] = row[-2]
@@ -184,26 +190,20 @@ def _undo_plan(batch):
         )
     if conflicts:
         first = min(conflicts)
-        later_batch = ImportBatch.objects.defer("upload", "report").get(pk=first)
+        later_import = ImportBatch.objects.defer("upload", "report").get(pk=first)
         pk, column = examples[first]
         result = QuarterlyResult.objects.select_related("local_government").get(pk=pk)
         example = f"{result.local_government.name} {result.quarter} {column}"
-        plan.conflict = (later_batch, example, _cells(conflicts[first]))
+        plan.conflict = (later_import, example, plural(conflicts[first], "cel", "cellen"))
     return plan
 
 
-def _cells(number):
-    return "1 cel" if number == 1 else f"{number} cellen"
-
-
-def undone_message(undone):
-    parts = []
+def undone_message(undone: Undone) -> str:
+    parts: list[str] = []
     if undone.restored:
-        parts.append(f"{undone.restored} rij{'' if undone.restored == 1 else 'en'} teruggezet")
+        parts.append(f"{plural(undone.restored, 'rij', 'rijen')} teruggezet")
     if undone.removed:
-        parts.append(
-            f"{undone.removed} aangemaakte rij{'' if undone.removed == 1 else 'en'} verwijderd"
-        )
+        parts.append(f"{plural(undone.removed, 'aangemaakte rij', 'aangemaakte rijen')} verwijderd")
     done = dutch_list(parts) if parts else "er was niets terug te zetten"
     return (
         f"Import {undone.batch.pk} is ongedaan gemaakt: {done}. Lees het bestand opnieuw in om "

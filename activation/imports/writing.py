@@ -2,19 +2,34 @@
 values, and the stored figures of the quarters it touches (`activation.figures`), with the
 multi-row statements of `activation.bulk`. Runs inside the caller's transaction."""
 
-from contextlib import nullcontext
+import datetime
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Protocol, TypeAlias
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from activation import bulk, figures
+from activation.imports.analysis import Analysis
 from activation.imports.columns import STATUS
 from activation.indicators import COUNT_FIELDS
-from activation.models import QuarterlyResult, ResultRevision
+from activation.models import ImportBatch, QuarterlyResult, ResultRevision
 
 WRITE_CHUNK = 2000
 
 
-def write(analysis, batch, user, progress=None):
+class ProgressBar(Protocol):
+    def update(self, n: int) -> object: ...
+
+
+# A progress bar of `total` rows with a description, such as the import_results command's tqdm.
+Progress: TypeAlias = Callable[[int, str], AbstractContextManager[ProgressBar]]
+
+
+def write(
+    analysis: Analysis, batch: ImportBatch, user: User | None, progress: Progress | None = None
+) -> None:
     """Write the new and changed rows of a valid `analysis` as import `batch` of `user`."""
     now = timezone.now()
     status = analysis.result_status
@@ -84,7 +99,7 @@ _REVISION = [
 _OVERWRITTEN = [*COUNT_FIELDS, "status", "import_batch", "updated_at"]
 
 
-def overwrite(rows, *, now):
+def overwrite(rows: Iterable[tuple[object, ...]], *, now: datetime.datetime) -> None:
     """Write new values into stored results: `rows` are (pk, *counts, status, import batch)."""
     bulk.update_rows(
         QuarterlyResult,

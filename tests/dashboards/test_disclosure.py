@@ -1,10 +1,12 @@
 """The one disclosure rule, walked through every output that shows a group figure.
 
-The ground truth is computed here, independently of the stored figures: from the quarterly
-results in current borders (activation.selectors) and the groups' members. A group × quarter ×
-indicator is *forbidden* when fewer than 3 members report both counts or when their summed
-denominator is below PORTAL_MIN_DENOMINATOR (0 included). The walk finds 0 forbidden values on
-the group page, the dashboards that compare with the group, their chart data and both exports.
+The ground truth is computed here, independently of the stored group figures: from each
+municipality's counts in current borders (activation.models.CurrentResult; the sums over merged
+municipalities are checked in tests/activation/test_import_mergers.py) and the groups' members.
+A group × quarter × indicator is *forbidden* when fewer than 3 members report both counts or
+when their summed denominator is below PORTAL_MIN_DENOMINATOR (0 included). The walk finds 0
+forbidden values on the group page, the dashboards that compare with the group, their chart
+data and both exports.
 
 The data: the demo results for four quarters (durable work known in all), plus a group of three
 small municipalities whose summed denominators are below 10, and the neighbours groups along the
@@ -23,9 +25,8 @@ import activation.demo
 from activation import figures
 from activation.demo import create_demo_results
 from activation.indicators import INDICATORS
-from activation.models import BenchmarkGroup, GroupFigure, QuarterlyResult
+from activation.models import BenchmarkGroup, CurrentResult, GroupFigure, QuarterlyResult
 from activation.quarters import Quarter
-from activation.selectors import results_in_current_borders
 from tests.dashboards.pages import json_data, table
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,10 @@ def data(monkeypatch):
 
 def forbidden_figures():
     """{(group, quarter, indicator code)} that must not be shown, from the raw results."""
-    results = results_in_current_borders(first=FIRST, last=LAST)
+    results = {
+        (result.local_government_id, result.quarter): result
+        for result in CurrentResult.objects.filter(quarter__gte=FIRST, quarter__lte=LAST)
+    }
     members = defaultdict(list)
     through = BenchmarkGroup.members.through
     for group_id, code in through.objects.values_list("benchmarkgroup_id", "localgovernment_id"):
@@ -71,14 +75,16 @@ def forbidden_figures():
     for group in BenchmarkGroup.objects.all():
         for quarter in FIRST.until(LAST):
             for indicator in INDICATORS:
-                reporting = [
-                    results[code][quarter]
+                counts = [
+                    (
+                        getattr(results[code, quarter], indicator.numerator),
+                        getattr(results[code, quarter], indicator.denominator),
+                    )
                     for code in members[group.pk]
-                    if quarter in results.get(code, {})
-                    and results[code][quarter][indicator.numerator] is not None
-                    and results[code][quarter][indicator.denominator] is not None
+                    if (code, quarter) in results
                 ]
-                denominator = sum(f[indicator.denominator] for f in reporting)
+                reporting = [pair for pair in counts if None not in pair]
+                denominator = sum(d for _, d in reporting)
                 if len(reporting) < 3 or denominator < MIN:
                     found.add((group, quarter, indicator.code))
     return found
