@@ -90,11 +90,17 @@ def test_a_network_manager_records_a_meeting_and_finds_its_output_in_the_draft_a
     page.get_by_label("Tot en met").fill("2024-07-27")
     with page.expect_navigation():
         page.get_by_role("button", name="Tonen").click()
-    outputs = page.locator("details.report-outputs").filter(has_text=title)
-    outputs.locator("summary").click()
-    assert outputs.get_by_role("link", name=title).is_visible()
-    assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo, 27-07-2024" in outputs.inner_text()
+    assert page.locator("ul.report-outputs").inner_text() == "Afspraak (1)"
+    report_url = page.url
+    with page.expect_navigation():
+        page.locator("ul.report-outputs").get_by_role("link", name="Afspraak").click()
+    assert page.get_by_text("1 output.").is_visible()
+    row = page.locator("table tbody tr").filter(has_text=title)
+    assert row.get_by_role("link", name=title).is_visible()
+    assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo" in row.inner_text()
+    assert "27-07-2024" in row.inner_text()
 
+    page.goto(report_url)
     saved = download(page, "Ontwerpantwoord (DOCX)")
     assert saved.suggested_filename == "overlegmomenten_2024-07-27_2024-07-27.docx"
     text = [paragraph.text for paragraph in docx.Document(saved.path()).paragraphs]
