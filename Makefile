@@ -20,6 +20,7 @@ TYPED := \
 	activation/imports/services.py \
 	activation/imports/undoing.py \
 	activation/imports/writing.py \
+	consultations/report.py \
 	consultations/selectors.py \
 	consultations/services.py \
 	dashboards/selectors.py

@@ -20,6 +20,7 @@ from consultations.forms import (
     ParticipantFormSet,
 )
 from consultations.models import Level, Meeting, Output, content_type_for
+from consultations.report import consultation_report
 from consultations.report_period import ReportPeriodForm
 from ocmw_portal import access, audit
 from ocmw_portal.pages import filter_and_paginate, paginate
@@ -358,7 +359,7 @@ def report(request):
     if not period.is_valid():
         return render(request, "consultations/report.html", {"period": period}, status=400)
     first, last = period.cleaned_data["van"], period.cleaned_data["tot"]
-    data = selectors.consultation_report(request.user, first, last)
+    data = consultation_report(request.user, first, last)
     return render(
         request,
         "consultations/report.html",
@@ -379,7 +380,7 @@ def report_export(request, fmt):
     if not period.is_valid():
         return render(request, "consultations/report.html", {"period": period}, status=400)
     first, last = period.cleaned_data["van"], period.cleaned_data["tot"]
-    data = selectors.consultation_report(request.user, first, last, list_outputs=True)
+    data = consultation_report(request.user, first, last, list_outputs=True)
     audit.record(
         audit.Action.EXPORT,
         request=request,

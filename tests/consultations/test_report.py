@@ -11,8 +11,9 @@ import docx
 import openpyxl
 import pytest
 
+from consultations.report import consultation_report
 from consultations.report_period import twelve_months_before
-from consultations.selectors import consultation_report, expected_meetings
+from consultations.selectors import expected_meetings
 
 pytestmark = pytest.mark.django_db
 
