@@ -36,6 +36,11 @@ def dutch_date(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def word_for(count: int, singular: str, plural: str) -> str:
+    """The word that goes with a count: the singular for one, the plural for 0 and for more."""
+    return singular if count == 1 else plural
+
+
 def plural(count: int, singular: str, plural: str) -> str:
     """A count with its noun: "1 bijeenkomst", "3 bijeenkomsten", "0 bijeenkomsten"."""
-    return f"{count} {singular if count == 1 else plural}"
+    return f"{count} {word_for(count, singular, plural)}"

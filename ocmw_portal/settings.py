@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ocmw_portal.context_processors.portal",
             ],
+            # {{ n|counted:"rij,rijen" }} on every page: the one plural rule of ocmw_portal.dutch.
+            "builtins": ["ocmw_portal.templatetags.dutch_counts"],
         },
     },
 ]
