@@ -254,10 +254,12 @@ def _times(n):
 
 
 def _held_sentence(line):
+    # A province's forums summed are named in the plural: "Overlegfora …, Limburg kwamen".
+    verb = "kwamen" if line.bodies > 1 else "kwam"
     if line.held:
-        sentence = f"{line.name} kwam {_times(line.held)} samen"
+        sentence = f"{line.name} {verb} {_times(line.held)} samen"
     else:
-        sentence = f"{line.name} kwam in deze periode niet samen"
+        sentence = f"{line.name} {verb} in deze periode niet samen"
     if line.due is not None:
         sentence += f" (streefdoel in de periode: {line.due})"
     if line.bodies > 1:

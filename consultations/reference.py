@@ -73,7 +73,7 @@ def _provincial_working_group(code, sort_order):
         organiser="VDAB",
         participants="Lokale besturen en sociale partners",
         coverage="province",
-        frequency_note="Geen frequentie vermeld in het antwoord",
+        frequency_note="Geen vaste frequentie vastgelegd",
         description=(
             "Meso-niveau: in de provinciale werkgroepen met lokale besturen en sociale partners "
             "komen activeringsresultaten aan bod."

@@ -71,6 +71,8 @@ class CadenceCell:
     year: int
     held: int
     due: int | None  # None: no target
+    # False for a year outside the body's active window: a forum before its agreement ran.
+    active: bool = True
 
     @property
     def behind(self) -> bool:
@@ -114,17 +116,28 @@ def cadence(
     result = []
     for body in listed:
         cells = []
+        window = body.active_window()
         for year in years:
             last = min(datetime.date(year, 12, 31), today)
             first = datetime.date(year, 1, 1)
             expected = (
-                expected_meetings(body.target_per_year, first, last, body.active_window())
+                expected_meetings(body.target_per_year, first, last, window)
                 if first <= today
                 else None
             )
-            cells.append(CadenceCell(year, counts[body.pk, year], due(expected)))
+            active = window is not None and _overlaps(window, first, last)
+            cells.append(CadenceCell(year, counts[body.pk, year], due(expected), active))
         result.append(BodyCadence(body, cells))
     return result
+
+
+def _overlaps(
+    window: tuple[datetime.date | None, datetime.date | None],
+    first: datetime.date,
+    last: datetime.date,
+) -> bool:
+    start, end = window
+    return (start is None or start <= last) and (end is None or end >= first)
 
 
 def cadence_years(today: datetime.date | None = None, span: int = 4) -> list[int]:

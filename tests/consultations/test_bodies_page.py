@@ -75,3 +75,12 @@ def test_the_body_page_shows_cadence_meetings_and_area(last_year, login, nm_vlaa
     assert f"{LAST_YEAR} 2 4 achter op streefdoel" in page
     assert f"03-02-{LAST_YEAR}" in page and f"03-09-{LAST_YEAR}" in page
     assert "38 lokale besturen" in page
+
+
+def test_a_forum_shows_the_years_before_its_agreement_as_not_active(agreement, login, nm_oost):
+    this_year = datetime.date.today().year
+    forum = agreement("44021", framework="2025-2030").forum
+    page = text(login(nm_oost).get(f"/overleg/organen/{forum.pk}/"))
+    for year in range(this_year - 3, this_year):
+        assert f"{year} 0 — niet actief in {year}" in page
+    assert f"{this_year} 0 — niet actief" not in page

@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from activation.models import LocalGovernment
 from consultations.report import consultation_report
 from consultations.report_period import twelve_months_before
 from consultations.selectors import expected_meetings
@@ -335,3 +336,14 @@ def test_the_docx_is_an_a4_document_in_dutch_with_the_portal_as_author(
     assert section.footer.paragraphs[0].text.startswith("Pagina ")
     assert {p.style.name for p in document.paragraphs} >= {"Title", "Heading 1", "Heading 2"}
     assert {table.style.name for table in document.tables} == {"Table Grid"}
+
+
+def test_the_draft_answer_says_a_provinces_forums_met_in_the_plural(agreement, login, nm_oost):
+    for lg in LocalGovernment.objects.current().filter(province="40000").order_by("pk")[:11]:
+        agreement(lg.pk)
+    response = login(nm_oost).get("/overleg/rapport/export.docx?van=2024-01-01&tot=2024-12-31")
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert (
+        "Overlegfora van de samenwerkingsovereenkomsten, Oost-Vlaanderen kwamen in deze periode "
+        "niet samen" in body
+    )
