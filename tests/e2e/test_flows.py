@@ -70,7 +70,7 @@ def test_a_network_manager_records_a_meeting_and_finds_its_output_in_the_draft_a
     title = "Jobbeurs leefloongerechtigden Eeklo"
     log_in("netwerkmanager.oost-vlaanderen")
     page.goto("/overleg/vergaderingen/nieuw/")
-    page.get_by_label("Overlegorgaan").select_option(
+    page.get_by_label("Overlegorgaan (verplicht)", exact=True).select_option(
         label="Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo"
     )
     page.get_by_role("button", name="Verder").click()
