@@ -297,11 +297,11 @@ class OutputForm(forms.ModelForm):
         widgets = {
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "local_governments": forms.SelectMultiple(attrs={"size": 6}),
+            "local_governments": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "due_date": "Wanneer moet dit opgevolgd zijn? Leeg laten mag.",
-            "local_governments": "Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.",
+            "local_governments": "Welke lokale besturen gaat dit aan? Geen aanvinken mag ook.",
         }
 
     def __init__(self, *args, body, **kwargs):

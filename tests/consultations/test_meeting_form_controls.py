@@ -134,3 +134,51 @@ def test_the_list_of_bodies_takes_the_same_queries_however_many_forums_there_are
     # the bodies with their province and agreement in one, the demo banner (exists).
     with django_assert_num_queries(7):
         assert client.get(CHOICE).status_code == 200
+
+
+MEETING = "/overleg/vergaderingen/nieuw/?orgaan={}"
+
+
+def test_no_form_page_asks_to_hold_ctrl(login, nm_oost, beheerder, body, make_meeting):
+    gent_eeklo = body("lerend-netwerk-gent-eeklo")
+    meeting = make_meeting(
+        gent_eeklo, datetime.date(2024, 3, 12), outputs=[("actie", "Verwijsformulier", "open")]
+    )
+    client = login(nm_oost)
+    pages = [
+        client.get(CHOICE),
+        client.get(MEETING.format(gent_eeklo.pk)),
+        client.get(f"/overleg/vergaderingen/{meeting.pk}/bewerken/"),
+        login(beheerder).get("/samenwerking/activeringspact/projecten/nieuw/"),
+    ]
+    assert [response.status_code for response in pages] == [200] * 4
+    assert [r.request["PATH_INFO"] for r in pages if "Ctrl" in r.content.decode()] == []
+    assert [r.request["PATH_INFO"] for r in pages if "<select multiple" in r.content.decode()] == []
+
+
+def test_an_outputs_local_governments_are_checkboxes_in_a_fieldset(login, nm_oost, body):
+    page = login(nm_oost).get(MEETING.format(body("lerend-netwerk-gent-eeklo").pk)).content.decode()
+    start = page.index('id="veld-output-0-local_governments"')
+    block = page[start : page.index("</fieldset>", start)]
+    assert "<legend>Betrokken lokale besturen</legend>" in block
+    assert 'type="checkbox" name="output-0-local_governments" value="44021"' in block
+    assert '<label for="id_output-0-local_governments_' in block
+
+
+def test_a_long_list_of_local_governments_scrolls_under_a_heading_per_province(
+    login, nm_vlaanderen, body
+):
+    central = body("centrale-werkgroep-lokale-besturen")
+    page = login(nm_vlaanderen).get(MEETING.format(central.pk)).content.decode()
+    start = page.index('id="veld-output-0-local_governments"')
+    block = page[start : page.index('<template data-formset-template="output"', start)]
+    assert '<div class="choice-scroll">' in block
+    headings = [part.split("</legend>")[0] for part in block.split("<legend>")[2:]]
+    assert headings == [
+        "Antwerpen",
+        "Limburg",
+        "Oost-Vlaanderen",
+        "Vlaams-Brabant",
+        "West-Vlaanderen",
+    ]
+    assert block.count('name="output-0-local_governments"') == central.local_governments.count()
