@@ -287,6 +287,8 @@ ParticipantFormSet = inlineformset_factory(
     formset=BaseParticipantFormSet,
     extra=3,
     can_delete=True,
+    # A blank row has nothing to delete.
+    can_delete_extra=False,
 )
 
 
@@ -347,7 +349,13 @@ class BaseOutputFormSet(BaseInlineFormSet):
 
 
 OutputFormSet = inlineformset_factory(
-    Meeting, Output, form=OutputForm, formset=BaseOutputFormSet, extra=1, can_delete=True
+    Meeting,
+    Output,
+    form=OutputForm,
+    formset=BaseOutputFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 

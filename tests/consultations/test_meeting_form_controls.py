@@ -182,3 +182,47 @@ def test_a_long_list_of_local_governments_scrolls_under_a_heading_per_province(
         "West-Vlaanderen",
     ]
     assert block.count('name="output-0-local_governments"') == central.local_governments.count()
+
+
+def formset_rows(page, prefix):
+    """The HTML of each row of the formset `prefix`, the template for added rows left out."""
+    start = page.index(f'data-formset="{prefix}"')
+    end = page.index(f'<template data-formset-template="{prefix}"', start)
+    return page[start:end].split('<fieldset class="formset__row">')[1:]
+
+
+def test_saved_rows_say_what_is_required_and_can_be_deleted_blank_rows_neither(
+    login, nm_oost, body, make_meeting
+):
+    from consultations.models import ParticipantRole
+
+    meeting = make_meeting(
+        body("lerend-netwerk-gent-eeklo"),
+        datetime.date(2024, 3, 12),
+        outputs=[("actie", "Verwijsformulier vereenvoudigen", "open")],
+    )
+    ParticipantRole.objects.create(meeting=meeting, role="ocmw_consulent", count=6)
+    page = login(nm_oost).get(f"/overleg/vergaderingen/{meeting.pk}/bewerken/").content.decode()
+
+    saved_output, blank_output = formset_rows(page, "output")
+    assert saved_output.count("(verplicht)") == 3  # soort, titel, eigenaar
+    assert 'name="output-0-DELETE"' in saved_output and "Verwijderen" in saved_output
+    assert "verplicht" not in blank_output and "Verwijderen" not in blank_output
+    assert 'name="output-1-title"' in blank_output
+
+    saved_role, *blank_roles = formset_rows(page, "deelnemers")
+    assert saved_role.count("(verplicht)") == 2  # rol, aantal
+    assert 'name="deelnemers-0-DELETE"' in saved_role
+    assert len(blank_roles) == 3
+    assert [row for row in blank_roles if "verplicht" in row or "Verwijderen" in row] == []
+
+
+def test_the_rows_of_a_new_meeting_and_the_rows_a_user_adds_are_blank_rows(login, nm_oost, body):
+    page = login(nm_oost).get(MEETING.format(body("lerend-netwerk-gent-eeklo").pk)).content.decode()
+    rows = formset_rows(page, "output") + formset_rows(page, "deelnemers")
+    start = page.index('<template data-formset-template="output"')
+    added = page[start : page.index("</template>", start)]
+    assert len(rows) == 4
+    assert [row for row in [*rows, added] if "verplicht" in row or "DELETE" in row] == []
+    # The meeting's own fields are still marked.
+    assert 'Datum <span class="required">(verplicht)</span>' in page
