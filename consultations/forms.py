@@ -287,6 +287,8 @@ ParticipantFormSet = inlineformset_factory(
     formset=BaseParticipantFormSet,
     extra=3,
     can_delete=True,
+    # A blank row has nothing to delete.
+    can_delete_extra=False,
 )
 
 
@@ -297,11 +299,11 @@ class OutputForm(forms.ModelForm):
         widgets = {
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "local_governments": forms.SelectMultiple(attrs={"size": 6}),
+            "local_governments": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "due_date": "Wanneer moet dit opgevolgd zijn? Leeg laten mag.",
-            "local_governments": "Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.",
+            "local_governments": "Welke lokale besturen gaat dit aan? Geen aanvinken mag ook.",
         }
 
     def __init__(self, *args, body, **kwargs):
@@ -347,7 +349,13 @@ class BaseOutputFormSet(BaseInlineFormSet):
 
 
 OutputFormSet = inlineformset_factory(
-    Meeting, Output, form=OutputForm, formset=BaseOutputFormSet, extra=1, can_delete=True
+    Meeting,
+    Output,
+    form=OutputForm,
+    formset=BaseOutputFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -377,6 +385,45 @@ class FollowUpForm(forms.Form):
         return date
 
 
+# Step 1 of a new meeting: the bodies without a province work for all Flanders (or with the
+# federal level); their group comes first.
+FLANDERS = "Vlaanderen"
+RUNNING, NOT_YET, ENDED = range(3)
+
+
+def body_timing(body, today):
+    """(RUNNING, NOT_YET or ENDED, the note its option gets) of a body on `today`.
+
+    Reads `body.agreement`: select it with the bodies."""
+    window = body.active_window()
+    if window is None:
+        return NOT_YET, "in voorbereiding"
+    first, last = window
+    if first is not None and today < first:
+        return NOT_YET, f"vanaf {first:%d-%m-%Y}"
+    if last is not None and last < today:
+        return ENDED, "afgelopen"
+    return RUNNING, ""
+
+
+def body_choices(bodies, today):
+    """The bodies per province, Vlaanderen first; in each province the bodies that meet today,
+    then those yet to start, then those that ended, each of the latter with a note:
+    [(heading, [(pk, label), ...]), ...]."""
+    groups = {}
+    for body in bodies:
+        timing, note = body_timing(body, today)
+        label = f"{body.name} ({note})" if note else body.name
+        heading = body.province.name if body.province_id else FLANDERS
+        groups.setdefault(heading, []).append((timing, body.pk, label))
+    order = sorted(groups, key=lambda heading: (heading != FLANDERS, heading))
+    # sorted() is stable: within a timing, the bodies keep the order they came in.
+    return [
+        (heading, [(pk, label) for _, pk, label in sorted(groups[heading], key=lambda row: row[0])])
+        for heading in order
+    ]
+
+
 class BodyChoiceForm(forms.Form):
     """Step 1 of a new meeting: which body met."""
 
@@ -384,9 +431,15 @@ class BodyChoiceForm(forms.Form):
         label="Overlegorgaan",
         queryset=None,
         empty_label="— Kies een overlegorgaan —",
-        help_text="De lijst bevat de overlegorganen waarvoor u vergaderingen mag registreren.",
+        help_text="De lijst bevat de overlegorganen waarvoor u vergaderingen mag registreren, "
+        "per provincie; overlegorganen die niet meer samenkomen staan onderaan hun provincie.",
     )
 
-    def __init__(self, *args, bodies, **kwargs):
+    def __init__(self, *args, bodies, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["orgaan"].queryset = bodies
+        field = self.fields["orgaan"]
+        field.queryset = bodies
+        # One query for every option: the provinces and agreements come with the bodies.
+        grouped = body_choices(bodies.select_related("province", "agreement"), today)
+        field.widget.choices = [("", field.empty_label), *grouped]
+        self.body_count = sum(len(options) for _, options in grouped)

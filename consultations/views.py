@@ -220,7 +220,9 @@ def meeting_create(request):
         raise PermissionDenied("Alleen VDAB-medewerkers registreren vergaderingen.")
     body_id = request.GET.get("orgaan")
     if not body_id:
-        choice = BodyChoiceForm(bodies=editable.order_by("sort_order", "name"))
+        choice = BodyChoiceForm(
+            bodies=editable.order_by("sort_order", "name"), today=datetime.date.today()
+        )
         return render(request, "consultations/meeting_body_choice.html", {"form": choice})
     # isdigit() alone also accepts digits such as '²' that int() refuses.
     if not (body_id.isascii() and body_id.isdigit()):

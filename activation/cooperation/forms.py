@@ -106,9 +106,9 @@ class PactProjectForm(ConstraintMessages):
     local_governments = forms.ModelMultipleChoiceField(
         label="Lokale besturen",
         queryset=LocalGovernment.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text="Alle lokale besturen van één project liggen in dezelfde referentieregio. "
-        "Houd Ctrl (of Cmd) ingedrukt om er meerdere te kiezen.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Alle lokale besturen van één project liggen in dezelfde referentieregio: "
+        "vink ze aan onder die referentieregio.",
         error_messages={"required": "Kies minstens één lokaal bestuur voor het project."},
     )
 

@@ -88,7 +88,9 @@ def test_a_network_manager_records_a_meeting_with_the_keyboard_alone(page, log_i
 def test_the_add_a_row_button_works_under_the_csp_and_moves_the_focus(page, log_in):
     log_in("netwerkmanager.vlaanderen")
     page.goto("/overleg/vergaderingen/nieuw/")
-    page.get_by_label("Overlegorgaan").select_option(label="Lerend netwerk Limburg")
+    page.get_by_label("Overlegorgaan (verplicht)", exact=True).select_option(
+        label="Lerend netwerk Limburg"
+    )
     page.get_by_role("button", name="Verder").click()
     rows = page.locator("[data-formset=deelnemers] .formset__row")
     assert rows.count() == 3
@@ -100,11 +102,46 @@ def test_the_add_a_row_button_works_under_the_csp_and_moves_the_focus(page, log_
     assert page.csp_errors == []
 
 
+def test_typing_in_the_filter_narrows_the_list_of_bodies_and_says_how_many_remain(page, log_in):
+    log_in("netwerkmanager.vlaanderen")
+    page.goto("/overleg/vergaderingen/nieuw/")
+    bodies = page.get_by_label("Overlegorgaan (verplicht)", exact=True)
+    status = page.get_by_role("status")
+    offered = bodies.locator("option:not([value=''])")
+    everything = offered.count()
+    assert everything > 50
+    assert status.inner_text() == f"{everything} overlegorganen"
+
+    page.get_by_label("Zoek een overlegorgaan").fill("limburg")
+    limburg = offered.count()
+    assert 1 < limburg < everything
+    assert status.inner_text() == f"{limburg} overlegorganen"
+    assert bodies.locator("optgroup").evaluate_all("groups => groups.map(g => g.label)") == [
+        "Limburg"
+    ]
+
+    page.get_by_label("Zoek een overlegorgaan").fill("gent eeklo")
+    assert status.inner_text() == "1 overlegorgaan"
+    assert offered.all_inner_texts() == ["Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo"]
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verder").click()
+    assert "Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo" in page.locator("main").inner_text()
+
+    page.go_back()
+    page.get_by_label("Zoek een overlegorgaan").fill("geen zulk orgaan")
+    assert status.inner_text() == "Geen overlegorgaan gevonden"
+    assert offered.count() == 0
+    page.get_by_label("Zoek een overlegorgaan").fill("")
+    assert offered.count() == everything
+    assert page.csp_errors == []
+
+
 def test_the_consultation_pages_have_no_serious_accessibility_violations(page, log_in):
     log_in("netwerkmanager.vlaanderen")
     for path in (
         "/overleg/",
         "/overleg/vergaderingen/",
+        "/overleg/vergaderingen/nieuw/",
         "/overleg/output/?achterstallig=on",
         "/overleg/rapport/?van=2024-01-01&tot=2024-12-31",
         "/samenwerking/",

@@ -70,14 +70,16 @@ def test_a_network_manager_records_a_meeting_and_finds_its_output_in_the_draft_a
     title = "Jobbeurs leefloongerechtigden Eeklo"
     log_in("netwerkmanager.oost-vlaanderen")
     page.goto("/overleg/vergaderingen/nieuw/")
-    page.get_by_label("Overlegorgaan").select_option(
+    page.get_by_label("Overlegorgaan (verplicht)", exact=True).select_option(
         label="Lerend netwerk Oost-Vlaanderen, regio Gent/Eeklo"
     )
     page.get_by_role("button", name="Verder").click()
     # A Saturday, so that the report of that one day holds this meeting alone.
     page.get_by_label("Datum (verplicht)", exact=True).fill("2024-07-27")
     page.get_by_label("Plaats").fill("VDAB Eeklo")
-    page.get_by_label("Eeklo", exact=True).check()
+    page.get_by_role("group", name="Aanwezige lokale besturen").get_by_label(
+        "Eeklo", exact=True
+    ).check()
     page.locator("#id_output-0-kind").select_option(label="Afspraak")
     page.locator("#id_output-0-title").fill(title)
     page.locator("#id_output-0-owner").fill("Trajectbegeleider OCMW Eeklo")
