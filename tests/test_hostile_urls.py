@@ -121,7 +121,7 @@ CASES = [
     ("nm_vlaanderen", "/overleg/output/?pagina=-5", 200, "Output en opvolging"),
     ("nm_vlaanderen", f"/overleg/vergaderingen/?pagina={HUGE}", 200, "Vergaderingen"),
     ("nm_vlaanderen", "/overleg/?pagina=abc", 200, "Overlegorganen"),
-    ("nm_vlaanderen", "/samenwerking/?pagina=-5", 200, "Samenwerkingsovereenkomsten"),
+    ("nm_vlaanderen", "/samenwerking/?pagina=-5", 200, "Samenwerking VDAB en lokale besturen"),
 ]
 
 

@@ -45,9 +45,10 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
+def portal_env(tmp_path_factory):
+    """The environment of the portal server, for commands that read its database."""
     folder = tmp_path_factory.mktemp("e2e")
-    env = {
+    return {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", str(folder)),
         "DJANGO_DEBUG": "true",
@@ -56,14 +57,18 @@ def portal_url(tmp_path_factory):
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "PORTAL_LOGIN_FAILURE_LIMIT": "3",
     }
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env):
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "-v0"], ["load_reference_data"], ["seed_demo", "--seed", "7"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(manage + command, cwd=ROOT, env=portal_env, check=True, capture_output=True)
     port = _free_port()
     server = subprocess.Popen(
         manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=env,
+        env=portal_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
