@@ -3,10 +3,17 @@
 (function () {
   "use strict";
 
-  // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. The page's
-  // own legend for phones uses the same colours (.chart-legend in dashboards.css).
-  var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"];
+  // Okabe–Ito colours, darkened to 3:1 against white at least (WCAG 1.4.11), and still apart
+  // for the common colour-vision deficiencies; each group's markers have their own shape too.
+  // The page's own legend for phones uses the same colours and shapes (.chart-legend in
+  // dashboards.css); tests/dashboards/test_chart_colours.py checks both.
+  var COLOURS = ["#0072B2", "#BF8400", "#00694B", "#8F5374", "#4797C5", "#B34E00", "#8A8A8A"];
+  var SYMBOLS = ["square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star"];
   var INK = "#1d1d1b";
+  // The map: a rate from the lowest shown (light end) to the highest (dark end), and the
+  // municipalities without a figure (.map-scale__bar and .swatch--missing in dashboards.css).
+  var MAP_SCALE = [[0, "#4A8FC2"], [0.5, "#225EA8"], [1, "#0B2A6F"]];
+  var NO_FIGURE = "#8C8C8C";
   var FONT = {
     family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
     size: 13,
@@ -35,13 +42,31 @@
       x: quarters,
       y: line.values,
       connectgaps: false,
-      line: { color: colour, width: own ? 3.5 : median ? 1.5 : 2, dash: median ? "dot" : "solid" },
-      marker: { size: own ? 7 : 5, color: colour },
-      // A group's median is toggled together with the group in the legend.
-      legendgroup: own ? "own" : "group-" + line.colour,
+      line: { color: colour, width: own ? 3.5 : 2, dash: median ? "dot" : "solid" },
+      marker: {
+        size: 7,
+        color: colour,
+        symbol: own ? "circle" : SYMBOLS[line.colour % SYMBOLS.length]
+      },
+      // The medians are shown and hidden together, with one legend entry (medianLegend).
+      legendgroup: median ? "median" : own ? "own" : "group-" + line.colour,
       showlegend: !median,
       customdata: line.statuses || [],
       hovertemplate: "%{y:.1f} % (%{customdata})"
+    };
+  }
+
+  // The legend's entry for every median: a dotted line, told apart by its pattern and name.
+  function medianLegend() {
+    return {
+      type: "scatter",
+      mode: "lines",
+      name: "Mediaan (stippellijn)",
+      x: [null],
+      y: [null],
+      line: { color: INK, width: 2, dash: "dot" },
+      legendgroup: "median",
+      hoverinfo: "skip"
     };
   }
 
@@ -54,6 +79,9 @@
       var traces = chart.lines.map(function (line) {
         return lineTrace(line, data.quarters);
       });
+      if (chart.lines.some(function (line) { return line.role === "median"; })) {
+        traces.push(medianLegend());
+      }
       var layout = {
         font: FONT,
         separators: ",.",
@@ -93,7 +121,7 @@
         locations: data.missing,
         z: data.missing.map(function () { return 0; }),
         text: data.missingNames,
-        colorscale: [[0, "#c4c8cc"], [1, "#c4c8cc"]],
+        colorscale: [[0, NO_FIGURE], [1, NO_FIGURE]],
         showscale: false,
         marker: { line: outline },
         hovertemplate: "%{text}: geen cijfer of n<10<extra></extra>"
@@ -106,7 +134,7 @@
         customdata: data.statuses || [],
         // The same colours as the legend on the page (.map-scale__bar in dashboards.css);
         // plotly's own colour bar would set a style attribute, which the CSP refuses.
-        colorscale: [[0, "#e3eef9"], [0.5, "#5b9bd5"], [1, "#08306b"]],
+        colorscale: MAP_SCALE,
         zmin: data.scale[0],
         zmax: data.scale[1],
         showscale: false,
