@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "ocmw_portal.apps.AxesConfig",
     "ocmw_portal",
     "activation",
     "consultations",
@@ -178,6 +178,8 @@ LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# Dutch for what Django's and django-axes's own catalogues lack (locale/nl/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
