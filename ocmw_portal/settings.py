@@ -236,6 +236,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 PORTAL_MIN_DENOMINATOR = env_int("PORTAL_MIN_DENOMINATOR", 10)
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-portaal-2025"
+# Where the accessibility statement (/toegankelijkheid/) asks users to report a problem.
+PORTAL_ACCESSIBILITY_CONTACT = (
+    os.environ.get("PORTAL_ACCESSIBILITY_CONTACT") or "toegankelijkheid@vdab.be"
+)
 
 LOGGING = {
     "version": 1,
