@@ -1,5 +1,6 @@
 """The pages every page's footer links to: "Over de cijfers en bronnen" and the accessibility
-statement; the footer itself and the demo banner in the page header."""
+statement; the footer itself, the demo banner in the page header, and the summary of a form's
+errors that the focus moves to."""
 
 import re
 
@@ -89,3 +90,26 @@ def test_the_demo_banner_sits_in_the_page_header(login, nm_oost):
     header = page[page.index('<header class="site-header">') : page.index("</header>")]
     assert '<div class="demo-banner" role="note">Demodata — fictieve cijfers</div>' in header
     assert page.count("Demodata — fictieve cijfers") == 1
+
+
+def test_every_page_loads_the_portal_script(login, nm_oost):
+    page = login(nm_oost).get("/dashboards/").content.decode()
+    assert '<script src="/static/js/portal.js" defer></script>' in page
+
+
+def test_a_refused_form_shows_the_summary_with_links_to_its_fields(login, nm_oost):
+    response = login(nm_oost).post(
+        "/samenwerking/overeenkomsten/nieuw/",
+        {"local_government": "41002", "framework": "2025-2030", "status": "lopend"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page[
+        page.index('id="foutenoverzicht"') : page.index("</div>", page.index("foutenoverzicht"))
+    ]
+    assert 'role="alert" tabindex="-1"' in page
+    assert "De overeenkomst is nog niet bewaard" in summary
+    links = re.findall(r'<a href="#([^"]+)">', summary)
+    assert "veld-valid_from" in links
+    for anchor in links:
+        assert f'id="{anchor}"' in page
