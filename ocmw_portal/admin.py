@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -83,6 +85,19 @@ class PortalUserAdmin(UserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         warn_about_former_local_governments(request, form.instance)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class PortalAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes's list of failed login attempts, with its message in Dutch."""
+
+    @admin.action(description="Vervallen aanmeldpogingen opruimen")
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, f"{count} vervallen aanmeldpogingen opgeruimd.")
 
 
 @admin.register(DemoDataset)

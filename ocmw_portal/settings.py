@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "ocmw_portal.apps.AxesConfig",
     "ocmw_portal",
     "activation",
     "consultations",
@@ -180,6 +180,8 @@ LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# Dutch for what Django's and django-axes's own catalogues lack (locale/nl/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
@@ -236,6 +238,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 PORTAL_MIN_DENOMINATOR = env_int("PORTAL_MIN_DENOMINATOR", 10)
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-portaal-2025"
+# Where the accessibility statement (/toegankelijkheid/) asks users to report a problem.
+PORTAL_ACCESSIBILITY_CONTACT = (
+    os.environ.get("PORTAL_ACCESSIBILITY_CONTACT") or "toegankelijkheid@vdab.be"
+)
 
 LOGGING = {
     "version": 1,

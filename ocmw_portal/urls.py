@@ -9,6 +9,8 @@ handler500 = "ocmw_portal.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("over-de-cijfers/", views.about_figures, name="about_figures"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

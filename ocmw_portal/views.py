@@ -1,13 +1,15 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from activation.indicators import COUNT_LABELS, INDICATORS
 from ocmw_portal import access
 
 
@@ -18,6 +20,31 @@ def home(request):
         if own:
             return redirect("dashboards:municipality", nis_code=own[0].nis_code)
     return redirect("dashboards:overview")
+
+
+@access.role_required(*access.ROLES)
+@require_GET
+def about_figures(request):
+    """Over de cijfers en bronnen: what the figures are, where they and the reference data
+    come from, and the rule that withholds small numbers."""
+    indicators = [
+        {
+            "indicator": indicator,
+            "numerator": COUNT_LABELS[indicator.numerator],
+            "denominator": COUNT_LABELS[indicator.denominator],
+        }
+        for indicator in INDICATORS
+    ]
+    context = {"indicators": indicators, "min_denominator": settings.PORTAL_MIN_DENOMINATOR}
+    return render(request, "pages/about_figures.html", context)
+
+
+@access.role_required(*access.ROLES)
+@require_GET
+def accessibility(request):
+    """The accessibility statement that Flemish public bodies publish for their websites."""
+    context = {"contact": settings.PORTAL_ACCESSIBILITY_CONTACT}
+    return render(request, "pages/accessibility.html", context)
 
 
 @login_not_required

@@ -31,6 +31,9 @@ MATRIX = {
     "healthz": ("/healthz", (200, 200, 200, 200, 200, 200)),
     "login": ("/accounts/login/", (200, 302, 302, 302, 302, 302)),
     "logout": ("/accounts/logout/", (LOGIN, 405, 405, 405, 405, 405)),
+    # What the figures are and the accessibility statement: for everyone logged in.
+    "about_figures": ("/over-de-cijfers/", (LOGIN, 200, 200, 200, 200, 200)),
+    "accessibility": ("/toegankelijkheid/", (LOGIN, 200, 200, 200, 200, 200)),
     # Dashboards: the municipality's own figures only in full scope.
     "dashboards:overview": ("/dashboards/", (LOGIN, 200, 200, 200, 200, 200)),
     "dashboards:overview_csv": ("/dashboards/export.csv", (LOGIN, 200, 200, 200, 200, 200)),
