@@ -14,19 +14,24 @@ from activation.quarters import Quarter
 from dashboards import formatting, selectors
 from dashboards.formatting import MISSING, percent
 
-# Charts and the table of a municipality or group cover this many quarters, ending at the
-# chosen one: three years, enough to compare with a year earlier and to see a trend. It also
-# keeps a page's work the same however many quarters the database holds.
+# Charts and the table of a municipality or group cover this many quarters by default, ending
+# at the chosen one: three years, enough to compare with a year earlier and to see a trend. The
+# user may ask for all quarters instead (?kwartalen=alle, SERIES_CHOICES).
 WINDOW = 12
+
+# The choice of series on the dashboards: ?kwartalen= value → its label.
+SERIES_CHOICES = {"12": f"Laatste {WINDOW} kwartalen", "alle": "Alle kwartalen"}
+DEFAULT_SERIES = "12"
 
 STATUS_LABELS = dict(ResultStatus.choices)
 FEW = GroupFigure.Withheld.FEW_MEMBERS
 
 
-def window(quarter, first):
-    """The quarters shown for `quarter`: up to WINDOW quarters, not before the first with data."""
+def window(quarter, first, *, all_quarters=False):
+    """The quarters shown for `quarter`: up to WINDOW quarters (or all of them), not before the
+    first with data."""
     start = Quarter.from_index(quarter.index - WINDOW + 1)
-    if first is not None and start < first <= quarter:
+    if first is not None and first <= quarter and (all_quarters or start < first):
         start = first
     return start.until(quarter)
 
@@ -198,6 +203,7 @@ class Panel:
     indicator: object
     card: Card
     comparisons: list = field(default_factory=list)
+    chart: dict = field(default_factory=dict)  # the chart's data, as the page's JSON holds it
 
     @property
     def chart_id(self):

@@ -37,10 +37,10 @@ from ocmw_portal.dutch import dutch_date, dutch_list
 class MunicipalityReport:
     """The municipality dashboard for one quarter."""
 
-    def __init__(self, local_government, quarter, first):
+    def __init__(self, local_government, quarter, first, *, all_quarters=False):
         self.local_government = local_government
         self.quarter = quarter
-        self.quarters = window(quarter, first)
+        self.quarters = window(quarter, first, all_quarters=all_quarters)
         self.groups = selectors.comparison_groups(local_government)
         group_ids = [group.pk for group, _ in self.groups]
         self.series = selectors.series(local_government, self.quarters)
@@ -113,8 +113,9 @@ class MunicipalityReport:
                 )
                 for q, group_figure in by_quarter.items():
                     sources_at.setdefault(q, set()).update(group_figure.sources)
+            panel.chart = chart(panel.chart_id, indicator.label, lines)
             self.panels.append(panel)
-            charts.append(chart(panel.chart_id, indicator.label, lines))
+            charts.append(panel.chart)
         self.chart_data = {"quarters": [str(q) for q in self.quarters], "charts": charts}
         self.rows = [
             result_row(q, self.series[q]) for q in reversed(self.quarters) if q in self.series
@@ -170,7 +171,20 @@ class OverviewReport:
     `local_governments` is [(NIS code, name, province name)] of the municipalities in the table.
     """
 
-    def __init__(self, local_governments, quarter, indicator, *, regions, names, highlight):
+    def __init__(
+        self,
+        local_governments,
+        quarter,
+        indicator,
+        *,
+        regions,
+        names,
+        highlight,
+        openable=(),
+        framed_on_scope=False,
+    ):
+        """`openable`: the codes whose dashboard the user may open (their scope);
+        `framed_on_scope`: whether the map is framed on them rather than on all Flanders."""
         self.quarter = quarter
         self.indicator = indicator
         # The map shows every municipality, so the figures of the whole quarter are read.
@@ -233,6 +247,8 @@ class OverviewReport:
             "missing": [c for c, _ in missing],
             "missingNames": [name for _, name in missing],
             "highlight": sorted(highlight),
+            "openable": sorted(openable),
+            "frame": sorted(openable) if framed_on_scope and openable else sorted(names),
         }
         self.shown_count = len(shown)
 
@@ -240,12 +256,12 @@ class OverviewReport:
 class GroupReport:
     """A benchmark group: its pooled series and median, and its members ranked."""
 
-    def __init__(self, group, members, quarter, first, indicator, linkable):
+    def __init__(self, group, members, quarter, first, indicator, linkable, *, all_quarters=False):
         """`members`: [(NIS code, name, province name)]; `linkable`: the codes the user may open."""
         self.group = group
         self.quarter = quarter
         self.indicator = indicator
-        self.quarters = window(quarter, first)
+        self.quarters = window(quarter, first, all_quarters=all_quarters)
         group_figures = selectors.group_figures([group.pk], self.quarters)
         ranked = selectors.ranked_members(group, quarter, indicator)
         self.cards = []

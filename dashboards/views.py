@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
@@ -11,6 +12,7 @@ from activation.quarters import InvalidQuarter, Quarter
 from consultations.selectors import municipality_consultation_summary
 from dashboards import selectors, sheets
 from dashboards.filters import GROUP_KINDS, REGION_KINDS, LocalGovernmentFilter
+from dashboards.report_parts import DEFAULT_SERIES, SERIES_CHOICES
 from dashboards.reports import GroupReport, MunicipalityReport, OverviewReport, merger_notes
 from dashboards.tables import GroupMembersTable, MunicipalityResultsTable, OverviewTable
 from ocmw_portal import access, audit, exports
@@ -48,6 +50,24 @@ def _export_quarter(request, span):
     if problem:
         raise Http404(problem)
     return quarter
+
+
+def _chosen_series(request):
+    """(series, problem): which quarters the charts and the table show, from ?kwartalen=.
+
+    "12" (the default) or "alle"; another value gives the default and a Dutch explanation.
+    """
+    text = request.GET.get("kwartalen", "").strip()
+    if not text or text in SERIES_CHOICES:
+        return text or DEFAULT_SERIES, None
+    return DEFAULT_SERIES, (
+        f"„{text[:20]}” is geen keuze voor de grafieken: kies „12” of „alle”. "
+        f"U ziet de {SERIES_CHOICES[DEFAULT_SERIES].lower()}."
+    )
+
+
+def _series_options(series):
+    return [(value, label, value == series) for value, label in SERIES_CHOICES.items()]
 
 
 def _chosen_indicator(request):
@@ -115,20 +135,30 @@ def explanation(request):
 def _municipality_report(request, nis_code, *, for_export=False):
     local_government = access.get_local_government(request.user, nis_code)
     span = selectors.figures_span()
+    series, series_problem = _chosen_series(request)
     if for_export:
         quarter, problem = _export_quarter(request, span), None
+        if series_problem:
+            raise Http404(series_problem)
     else:
         quarter, problem = _chosen_quarter(request, span)
-    report = MunicipalityReport(local_government, quarter, span[0]) if quarter else None
+    report = None
+    if quarter:
+        report = MunicipalityReport(
+            local_government, quarter, span[0], all_quarters=series == "alle"
+        )
     batches = {}
     if report:
         batches = selectors.import_batches(report.batch_ids)
         report.set_sources(batches)
-    return local_government, report, problem, span, batches
+    problems = [text for text in (problem, series_problem) if text]
+    return local_government, report, problems, span, batches, series
 
 
 def municipality(request, nis_code):
-    local_government, report, problem, span, batches = _municipality_report(request, nis_code)
+    local_government, report, problems, span, batches, series = _municipality_report(
+        request, nis_code
+    )
     table = None
     if report:
         table = MunicipalityResultsTable(
@@ -141,8 +171,9 @@ def municipality(request, nis_code):
         {
             "local_government": local_government,
             "report": report,
-            "quarter_problem": problem,
+            "problems": problems,
             "quarter_options": _quarter_options(span, report.quarter if report else None),
+            "series_options": _series_options(series),
             # Only when a quarter shown was composed of former municipalities.
             "merger_notes": (
                 merger_notes(selectors.merger_history(local_government))
@@ -162,7 +193,7 @@ def municipality(request, nis_code):
 
 
 def municipality_export(request, nis_code, file_format):
-    local_government, report, _, _, batches = _municipality_report(
+    local_government, report, _, _, batches, _ = _municipality_report(
         request, nis_code, for_export=True
     )
     if report is None:
@@ -221,6 +252,8 @@ def _overview(request, *, for_export=False):
         regions=regions,
         names=dict(LocalGovernment.objects.current().values_list("pk", "name")),
         highlight={lg.pk for lg in access.own_local_government_list(user)},
+        openable=[code for code, _, _, _ in in_scope],
+        framed_on_scope=access.frames_map_on_scope(user),
     )
     table = OverviewTable(
         report.rows,
@@ -234,10 +267,13 @@ def _overview(request, *, for_export=False):
 
 def overview(request):
     filterset, report, table, problem, span, batches = _overview(request)
+    user = request.user
     map_data = None
-    if report.quarter and access.sees_rankings(request.user):
+    if report.quarter and access.sees_rankings(user):
         map_data = {
             **report.map_data,
+            # A click on a municipality the user may see in full opens its dashboard.
+            "dashboardURL": reverse("dashboards:municipality", args=["00000"]),
             "geojson": static("geo/gemeenten_2025.geojson"),
             # plotly.js loads the base map named by the layout (world_110m.json) from this
             # folder; without it, it would ask a CDN even though the base map is hidden.
@@ -284,11 +320,14 @@ def group(request, code):
     members = selectors.group_members(group)
     linkable = access.seen_in_full(request.user, [nis_code for nis_code, _, _ in members])
     quarter, problem = _chosen_quarter(request, span)
+    series, series_problem = _chosen_series(request)
     indicator = _chosen_indicator(request)
     report = table = None
     batches = {}
     if quarter:
-        report = GroupReport(group, members, quarter, span[0], indicator, linkable)
+        report = GroupReport(
+            group, members, quarter, span[0], indicator, linkable, all_quarters=series == "alle"
+        )
         batches = selectors.import_batches(report.batch_ids) if report.batch_ids else {}
         table = GroupMembersTable(
             report.rows, caption=f"Leden van {group.name}, gerangschikt op {indicator.label}"
@@ -302,8 +341,9 @@ def group(request, code):
             "members": members,
             "report": report,
             "table": table,
-            "quarter_problem": problem,
+            "problems": [text for text in (problem, series_problem) if text],
             "quarter_options": _quarter_options(span, quarter),
+            "series_options": _series_options(series),
             "indicators": INDICATORS,
             "indicator": indicator,
             "batches": _batch_list(batches),

@@ -195,6 +195,12 @@ def seen_in_full(user: PortalUser, nis_codes: Iterable[str]) -> set[str]:
     return set(local_governments(user).filter(pk__in=nis_codes).values_list("pk", flat=True))
 
 
+def frames_map_on_scope(user: PortalUser) -> bool:
+    """Whether the overview's map is framed on the user's scope: a VDAB manager of one or more
+    provinces. Everybody else sees all of Flanders (an OCMW user with their own outlined)."""
+    return role_of(user) == VDAB and not covers_all_flanders(user)
+
+
 def sees_rankings(user: PortalUser) -> bool:
     """Whether the user may see other municipalities' rates (never counts) in rankings and maps."""
     return role_of(user) is not None

@@ -81,3 +81,40 @@ def position_rows(comparisons):
             for comparison in comparisons
         ),
     )
+
+
+@register.simple_tag
+def chart_table(chart, quarters):
+    """A chart's "Tabelweergave": its figures per quarter (rows) and line (columns), the very
+    values the chart draws (the page's JSON), in a folded table that a keyboard can scroll."""
+    head = format_html_join(
+        "", '<th scope="col" class="num">{}</th>', ((line["name"],) for line in chart["lines"])
+    )
+    rows = format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (
+                quarter,
+                format_html_join(
+                    "",
+                    '<td class="num">{}</td>',
+                    ((formatting.percent(line["values"][index]),) for line in chart["lines"]),
+                ),
+            )
+            for index, quarter in enumerate(quarters)
+        ),
+    )
+    caption = f"{chart['title']}: de cijfers van de grafiek, {quarters[0]} tot {quarters[-1]}"
+    return format_html(
+        '<details class="chart-table no-print"><summary>Tabelweergave</summary>'
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="{}">'
+        '<table class="table table--compact"><caption>{}</caption>'
+        '<thead><tr><th scope="col">Kwartaal</th>{}</tr></thead><tbody>{}</tbody></table>'
+        '</div><p class="muted">— : geen cijfer, of niet getoond (noemer onder de drempel of te '
+        "weinig gemeenten met cijfers).</p></details>",
+        caption,
+        caption,
+        head,
+        rows,
+    )

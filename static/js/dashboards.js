@@ -108,19 +108,81 @@
     });
   }
 
+  // The longitude and latitude ranges around the municipalities of `codes`, with a margin:
+  // the frame of the map (all Flanders, or a province manager's provinces).
+  function frameOf(geojson, codes) {
+    var wanted = {};
+    codes.forEach(function (code) { wanted[code] = true; });
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    function extend(coordinates) {
+      if (typeof coordinates[0] === "number") {
+        box = [Math.min(box[0], coordinates[0]), Math.min(box[1], coordinates[1]),
+               Math.max(box[2], coordinates[0]), Math.max(box[3], coordinates[1])];
+        return;
+      }
+      coordinates.forEach(extend);
+    }
+    geojson.features.forEach(function (feature) {
+      if (wanted[feature.properties.geoitem]) {
+        extend(feature.geometry.coordinates);
+      }
+    });
+    if (box[0] === Infinity) {
+      return null;
+    }
+    var lon = (box[2] - box[0]) * 0.02;
+    var lat = (box[3] - box[1]) * 0.02;
+    return { lon: [box[0] - lon, box[2] + lon], lat: [box[1] - lat, box[3] + lat] };
+  }
+
+  // A frame taller than the map's box (a province) is widened to the box's proportions, so
+  // that the neighbouring municipalities fill the sides instead of blank space. In Mercator a
+  // degree of latitude is 1/cos(latitude) degrees of longitude long.
+  function widened(frame, element) {
+    var width = element.clientWidth;
+    var height = element.clientHeight;
+    if (!width || !height) {
+      return frame;
+    }
+    var middle = (frame.lat[0] + frame.lat[1]) / 2;
+    var stretch = 1 / Math.cos(middle * Math.PI / 180);
+    var wanted = (frame.lat[1] - frame.lat[0]) * stretch * width / height;
+    var span = frame.lon[1] - frame.lon[0];
+    if (wanted <= span) {
+      return frame;
+    }
+    var centre = (frame.lon[0] + frame.lon[1]) / 2;
+    return { lon: [centre - wanted / 2, centre + wanted / 2], lat: frame.lat };
+  }
+
   function drawMap(data) {
     var element = document.getElementById("kaart");
     if (!element) {
       return;
     }
+    // The municipalities' shapes are read once, for the frame and for plotly.js alike.
+    fetch(data.geojson, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) { drawMapWith(element, data, geojson); });
+  }
+
+  function drawMapWith(element, data, geojson) {
+    var openable = {};
+    (data.openable || []).forEach(function (code) { openable[code] = true; });
+    // The hover names a municipality that opens on a click as such.
+    function hint(codes, names) {
+      return names.map(function (name, index) {
+        return openable[codes[index]] ? name + " (klik voor het dashboard)" : name;
+      });
+    }
     var outline = { color: "#ffffff", width: 0.6 };
-    var base = { type: "choropleth", geojson: data.geojson, featureidkey: "properties.geoitem" };
+    var base = { type: "choropleth", geojson: geojson, featureidkey: "properties.geoitem" };
     var traces = [
       Object.assign({}, base, {
         name: "Geen cijfer",
         locations: data.missing,
         z: data.missing.map(function () { return 0; }),
-        text: data.missingNames,
+        text: hint(data.missing, data.missingNames),
         colorscale: [[0, NO_FIGURE], [1, NO_FIGURE]],
         showscale: false,
         marker: { line: outline },
@@ -130,7 +192,7 @@
         name: data.indicator,
         locations: data.locations,
         z: data.values,
-        text: data.names,
+        text: hint(data.locations, data.names),
         customdata: data.statuses || [],
         // The same colours as the legend on the page (.map-scale__bar in dashboards.css);
         // plotly's own colour bar would set a style attribute, which the CSP refuses.
@@ -142,6 +204,9 @@
         hovertemplate: "%{text}: %{z:.1f} % (%{customdata})<extra></extra>"
       })
     ];
+    var frame = widened(
+      frameOf(geojson, data.frame) || { lon: [2.5, 5.95], lat: [50.65, 51.54] }, element
+    );
     if (data.highlight.length) {
       traces.push(Object.assign({}, base, {
         name: "Uw gemeente",
@@ -158,19 +223,27 @@
       separators: ",.",
       margin: { l: 0, r: 0, t: 0, b: 0 },
       paper_bgcolor: "rgba(0,0,0,0)",
-      // The frame of the map is Flanders' bounding box (of static/geo/gemeenten_2025.geojson),
-      // so that the map fills the width of the page.
+      // The frame of the map is the bounding box of the municipalities the page frames
+      // (data.frame), so that the map fills the width of the page.
       geo: {
         visible: false,
         projection: { type: "mercator" },
-        lonaxis: { range: [2.5, 5.95] },
-        lataxis: { range: [50.65, 51.54] },
+        lonaxis: { range: frame.lon },
+        lataxis: { range: frame.lat },
         bgcolor: "rgba(0,0,0,0)"
       },
       dragmode: false
     };
     var config = Object.assign({}, CONFIG, { topojsonURL: data.topojsonURL });
-    Plotly.newPlot(element, traces, layout, config);
+    Plotly.newPlot(element, traces, layout, config).then(function () {
+      // A click on a municipality the user may see in full opens its dashboard.
+      element.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && openable[point.location]) {
+          window.location.href = data.dashboardURL.replace("00000", point.location);
+        }
+      });
+    });
     drawn.push(element);
   }
 

@@ -114,9 +114,14 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, shared_de
         "missing",
         "missingNames",
         "highlight",
+        "openable",
+        "frame",
+        "dashboardURL",
         "geojson",
         "topojsonURL",
     }
+    # What the map lets Gent's OCMW open is only its own dashboard.
+    assert data["openable"] == ["44021"]
     assert all(isinstance(v, float) and 0 <= v <= 100 for v in data["values"])
     assert set(data["statuses"]) == {"Voorlopig"}
 

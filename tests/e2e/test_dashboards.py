@@ -87,3 +87,36 @@ def test_the_municipality_dashboard_prints_on_two_a4_pages(page, log_in):
     open_page(page, log_in, "ocmw.gent", "/dashboards/44021/")
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+
+
+def test_a_province_managers_map_is_framed_on_the_province_and_opens_a_dashboard(page, log_in):
+    open_page(page, log_in, "netwerkmanager.oost-vlaanderen", "/dashboards/")
+    page.wait_for_function("document.querySelectorAll('#kaart .choroplethlocation').length >= 285")
+    lon = page.evaluate("document.getElementById('kaart').layout.geo.lonaxis.range")
+    lat = page.evaluate("document.getElementById('kaart').layout.geo.lataxis.range")
+    # Oost-Vlaanderen lies between 3.3° and 4.35° east (around 3.83°), 50.7° and 51.4° north;
+    # Flanders reaches from 2.5° to 5.9° east. The frame is widened to the map's proportions.
+    assert 50.6 < lat[0] < 50.8 and 51.3 < lat[1] < 51.45, lat
+    assert lon[0] < 3.35 and lon[1] > 4.3 and abs((lon[0] + lon[1]) / 2 - 3.83) < 0.05, lon
+    assert lon[1] - lon[0] < 3, lon
+    # A click on Gent opens Gent's dashboard; a click outside the province opens nothing.
+    page.evaluate(
+        """() => {
+            const map = document.getElementById('kaart');
+            map.emit('plotly_click', {points: [{location: '11002'}]});
+        }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/dashboards/")
+    gent = page.locator("#kaart .choroplethlocation").nth(
+        page.evaluate(
+            """() => {
+                const trace = document.getElementById('kaart').data[1];
+                return document.getElementById('kaart').data[0].locations.length
+                    + trace.locations.indexOf('44021');
+            }"""
+        )
+    )
+    with page.expect_navigation():
+        gent.click(force=True)
+    assert page.url.endswith("/dashboards/44021/")
