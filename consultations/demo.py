@@ -30,12 +30,14 @@ from consultations.models import (
     ParticipantRole,
     Theme,
 )
+from consultations.planning.selectors import area_on
 from consultations.services import ensure_forums, load_consultation_bodies
 
 FIRST_DAY = datetime.date(2023, 1, 1)
 Role = ParticipantRole.Role
 Kind = Output.Kind
 Status = Output.Status
+OWNED_KINDS = (Kind.ACTION, Kind.AGREEMENT)
 
 # Bodies without a target in the source document meet about this often in the demo.
 DEMO_FREQUENCY = {
@@ -229,6 +231,7 @@ class DemoSummary:
     agreements: int = 0
     forums: int = 0
     meetings: int = 0
+    planned: int = 0
     outputs: int = 0
     follow_ups: int = 0
     pact_projects: int = 0
@@ -237,6 +240,7 @@ class DemoSummary:
     def summary(self):
         return (
             f"Overleg: {self.meetings} vergaderingen met {self.outputs} output "
+            f"en {self.planned} geplande vergaderingen "
             f"({self.follow_ups} opvolgingen); {self.agreements} samenwerkingsovereenkomsten "
             f"met {self.forums} overlegfora; ActiveringsPact ronde 1: "
             f"{self.pact_local_governments} lokale besturen in {self.pact_projects} projecten."
@@ -252,6 +256,7 @@ def create_demo_consultations(seed, today=None):
     _create_agreements(seed, local_governments, today, summary)
     themes = _themes()
     _create_meetings(seed, today, themes, authors, summary)
+    _create_planned_meetings(today, authors, summary)
     _create_pact(seed, local_governments, summary)
     return summary
 
@@ -550,6 +555,8 @@ def _plan_meeting(rng, body, day, covered, author, today, authors):
             title=title.format(**fill),
             description=f"Voortgekomen uit {body.name} van {day:%d-%m-%Y}.",
             owner=owner.format(**fill),
+            # The network manager who records the meeting takes up VDAB's actions.
+            owner_user=author if kind in OWNED_KINDS and "VDAB" in owner else None,
             due_date=None if kind == Kind.GOOD_PRACTICE else due,
             status=Status.OPEN,
         )
@@ -558,6 +565,58 @@ def _plan_meeting(rng, body, day, covered, author, today, authors):
             codes = attending if len(attending) <= 3 else rng.sample(attending, 3)
         outputs.append((output, (codes, _plan_follow_up(rng, body, output, day, today, authors))))
     return meeting, names, attending, roles, outputs
+
+
+# The planned meetings of the demo: (how to find the body, days ahead, start, end, agenda).
+PLANNED = [
+    (
+        {"agreement__local_government": "44021", "agreement__status": "lopend"},
+        10,
+        datetime.time(9, 30),
+        datetime.time(11, 30),
+        "Opvolging van de acties van het vorige overleg\nDashboard: de cijfers van het laatste "
+        "kwartaal\nNiet-ingeschreven leefloongerechtigden",
+    ),
+    (
+        {"agreement__local_government": "41002", "agreement__status": "lopend"},
+        17,
+        datetime.time(14, 0),
+        datetime.time(16, 0),
+        "Trajectbesprekingen\nWerkplekinstrumenten",
+    ),
+    (
+        {"kind": "provinciale_werkgroep", "province": "40000"},
+        24,
+        datetime.time(10, 0),
+        None,
+        "Activeringsresultaten per regio\nTaalopleidingen: wachttijden",
+    ),
+]
+
+
+def _create_planned_meetings(today, authors, summary):
+    """A few meetings to come, with their invitations: what an OCMW answers."""
+    for lookup, days, start, end, agenda in PLANNED:
+        body = ConsultationBody.objects.filter(**lookup).order_by("pk").first()
+        if body is None:
+            continue
+        day = today + datetime.timedelta(days=days)
+        author = authors.get(body.province_id) or authors[None]
+        meeting = Meeting.objects.create(
+            body=body,
+            status=Meeting.Status.PLANNED,
+            date=day,
+            start_time=start,
+            end_time=end,
+            place="VDAB, Kongostraat 7, Gent" if body.province_id == "40000" else "VDAB",
+            online=True,
+            online_link="https://teams.microsoft.com/l/meetup-join/demo",
+            agenda=agenda,
+            created_by=author,
+            updated_by=author,
+        )
+        meeting.invited.set(area_on(body, day))
+        summary.planned += 1
 
 
 def _plan_follow_up(rng, body, output, day, today, authors):

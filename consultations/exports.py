@@ -108,7 +108,7 @@ def _output_rows(report):
                 output.title,
                 output.meeting.body.name,
                 output.meeting.date,
-                output.owner,
+                output.owner_label,
                 output.due_date,
                 output.get_status_display(),
                 output.description,
@@ -422,3 +422,78 @@ def _learning_network_table(document, report):
     for cell in table.rows[0].cells:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     return table
+
+
+# The meeting and output lists, with the rows their filters select -------------------------------
+
+
+def meetings_sheet(meetings):
+    return Sheet(
+        "Vergaderingen",
+        [
+            "Datum",
+            "Status",
+            "Overlegorgaan",
+            "Niveau",
+            "Provincie",
+            "Plaats",
+            "Online",
+            "Thema's",
+            "Aantal output",
+            "Adres in het portaal",
+        ],
+        (
+            [
+                meeting.date,
+                meeting.get_status_display(),
+                meeting.body.name,
+                meeting.body.get_level_display(),
+                meeting.body.province.name if meeting.body.province_id else "Vlaanderen",
+                meeting.place,
+                meeting.online,
+                ", ".join(theme.name for theme in meeting.themes.all()),
+                meeting.output_count,
+                meeting.get_absolute_url(),
+            ]
+            for meeting in meetings
+        ),
+    )
+
+
+def outputs_sheet(outputs, today):
+    return Sheet(
+        "Output",
+        [
+            "Soort",
+            "Titel",
+            "Opvolgingsstatus",
+            "Over tijd",
+            "Eigenaar",
+            "Uiterste datum",
+            "Overlegorgaan",
+            "Vergaderd op",
+            "Omschrijving",
+            "Adres in het portaal",
+        ],
+        (
+            [
+                output.get_kind_display(),
+                output.title,
+                output.get_status_display(),
+                output.is_overdue(today),
+                output.owner_label,
+                output.due_date,
+                output.meeting.body.name,
+                output.meeting.date,
+                output.description,
+                output.get_absolute_url(),
+            ]
+            for output in outputs
+        ),
+    )
+
+
+def list_download(fmt, filename, sheet):
+    if fmt == "csv":
+        return csv_response(f"{filename}.csv", sheet)
+    return xlsx_response(f"{filename}.xlsx", [sheet])

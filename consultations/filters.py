@@ -44,6 +44,9 @@ class MeetingFilter(PeriodFilterSet):
     thema = django_filters.ModelChoiceFilter(
         field_name="themes", label="Thema", queryset=Theme.objects.all(), empty_label="Alle"
     )
+    status = django_filters.ChoiceFilter(
+        field_name="status", label="Status", choices=Meeting.Status.choices, empty_label="Alle"
+    )
 
     class Meta:
         model = Meeting

@@ -8,11 +8,20 @@ import zlib
 from pathlib import PurePath
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from activation.models import LocalGovernment
-from consultations.models import Attachment, Meeting, Output, ParticipantRole, Theme
+from consultations.models import (
+    Attachment,
+    AttendanceReply,
+    Meeting,
+    Output,
+    ParticipantRole,
+    Theme,
+)
+from consultations.planning.selectors import area_on, owner_candidates
 from consultations.services import REASON_REQUIRED
 from ocmw_portal.forms import DateInput, grouped_choices
 
@@ -181,12 +190,20 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
-        self.covered = list(body.local_governments.select_related("province").order_by("name"))
+        # The area as it was on the meeting's day: Galmaarden, Gooik and Herne for 2024.
+        self.covered = area_on(body, self.instance.date or datetime.date.today())
         attendees = self.fields["attendees"]
-        # Any current local government is accepted here, so that one outside the body's area
-        # gets a message that says so; only the body's own local governments are offered.
-        attendees.queryset = LocalGovernment.objects.current()
+        # Any local government is accepted here, so that one outside the body's area gets a
+        # message that says so; only the body's own local governments are offered.
+        attendees.queryset = LocalGovernment.objects.all()
         attendees.widget.choices = [(lg.pk, lg.name) for lg in self.covered]
+        if self.instance.pk and self.instance.is_planned:
+            # Recording a planned meeting: attendance starts from the confirmations.
+            coming = self.instance.replies.filter(answer=AttendanceReply.Answer.COMING)
+            self.initial["attendees"] = sorted(
+                {lg.pk for lg in self.instance.attendees.all()}
+                | set(coming.values_list("local_government", flat=True))
+            )
         if not self.covered:
             attendees.help_text = "Dit overlegorgaan omvat geen lokale besturen."
         self.fields["themes"].queryset = Theme.objects.all()
@@ -225,7 +242,8 @@ class MeetingForm(forms.ModelForm):
 
     def clean_attendees(self):
         attendees = self.cleaned_data["attendees"]
-        covered = {lg.pk for lg in self.covered}
+        day = self.cleaned_data.get("date") or self.instance.date or datetime.date.today()
+        covered = {lg.pk for lg in area_on(self.body, day)}
         outside = [lg for lg in attendees if lg.pk not in covered]
         if outside:
             verb = "valt" if len(outside) == 1 else "vallen"
@@ -292,21 +310,51 @@ ParticipantFormSet = inlineformset_factory(
 )
 
 
+OWNER_REQUIRED = (
+    "Kies wie deze {kind} opneemt: een gebruiker van het portaal, of een lokaal bestuur met "
+    "een contactpersoon."
+)
+
+
 class OutputForm(forms.ModelForm):
+    """An output of the meeting. The owner of an action or agreement is a person: a portal user
+    who takes part in the body, or a local government of its area with a named contact."""
+
     class Meta:
         model = Output
-        fields = ["kind", "title", "description", "owner", "due_date", "local_governments"]
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "owner_user",
+            "owner_local_government",
+            "owner_contact",
+            "owner",
+            "due_date",
+            "local_governments",
+        ]
         widgets = {
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "local_governments": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "owner_user": "Eigenaar",
+            "owner_local_government": "Of: lokaal bestuur",
+            "owner_contact": "Contactpersoon bij dat lokaal bestuur",
+            "owner": "Eigenaar (omschrijving)",
+        }
         help_texts = {
+            "owner_user": "Wie neemt dit op? Een VDAB- of OCMW-medewerker die aan dit "
+            "overlegorgaan deelneemt; hij of zij ziet het bij 'Mijn acties' en krijgt een "
+            "herinnering.",
+            "owner": "Voor een signaal, goede praktijk of infosessie volstaat een omschrijving, "
+            "bv. 'Gedelegeerd bestuurder VDAB'.",
             "due_date": "Wanneer moet dit opgevolgd zijn? Leeg laten mag.",
             "local_governments": "Welke lokale besturen gaat dit aan? Geen aanvinken mag ook.",
         }
 
-    def __init__(self, *args, body, **kwargs):
+    def __init__(self, *args, body, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
         covered = list(body.local_governments.select_related("province").order_by("name"))
@@ -315,6 +363,14 @@ class OutputForm(forms.ModelForm):
         field.queryset = LocalGovernment.objects.current()
         field.widget.choices = grouped_choices(covered, lambda lg: lg.province.name)
         field.required = False
+        candidates = owner_candidates(body) if owners is None else owners
+        owner = self.fields["owner_user"]
+        owner.queryset = User.objects.filter(pk__in=[user.pk for user in candidates])
+        owner.empty_label = "— Kies een persoon —"
+        owner.label_from_instance = lambda user: user.get_full_name() or user.username
+        lg_owner = self.fields["owner_local_government"]
+        lg_owner.queryset = LocalGovernment.objects.filter(pk__in=self.covered).order_by("name")
+        lg_owner.empty_label = "—"
 
     def clean_local_governments(self):
         chosen = self.cleaned_data["local_governments"]
@@ -325,6 +381,25 @@ class OutputForm(forms.ModelForm):
                 "kies alleen betrokken lokale besturen uit dat werkgebied."
             )
         return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("owner_user")
+        lg, contact = cleaned.get("owner_local_government"), cleaned.get("owner_contact", "")
+        if lg and not contact.strip():
+            self.add_error("owner_contact", "Vul de contactpersoon bij dit lokaal bestuur in.")
+        if contact.strip() and not lg:
+            self.add_error("owner_local_government", "Kies het lokaal bestuur van deze persoon.")
+        if user and lg:
+            self.add_error("owner_local_government", "Kies een gebruiker óf een lokaal bestuur.")
+        kind = cleaned.get("kind")
+        person = user or (lg and contact.strip())
+        if kind in (Output.Kind.ACTION, Output.Kind.AGREEMENT) and not person:
+            label = Output.Kind(kind).label.lower()
+            self.add_error("owner_user", OWNER_REQUIRED.format(kind=label))
+        elif kind and not person and not cleaned.get("owner", "").strip():
+            self.add_error("owner", "Vul in wie dit opneemt, of kies een persoon.")
+        return cleaned
 
 
 class BaseOutputFormSet(BaseInlineFormSet):

@@ -139,8 +139,41 @@ class Theme(models.Model):
         return self.name
 
 
+class MeetingQuerySet(models.QuerySet):
+    def held(self):
+        """The meetings that took place: what the report and the cadence count."""
+        return self.filter(status__in=HELD_STATUSES)
+
+    def upcoming(self, today):
+        """Planned meetings from `today` on, the nearest first."""
+        return self.filter(status=Meeting.Status.PLANNED, date__gte=today).order_by(
+            "date", "start_time", "pk"
+        )
+
+
+# The states of a meeting that took place.
+HELD_STATUSES = ("gehouden", "verslag_klaar")
+
+
+class LiveMeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    """Meetings that are not deleted: what every page, export and feed reads."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Meeting(models.Model):
-    """One consultation moment of a body."""
+    """One consultation moment of a body: planned, held, then with its minutes filed.
+
+    A deleted meeting keeps its row (`deleted_at`, with who and why) until a beheerder restores
+    it; `Meeting.objects` leaves it out, `Meeting.with_deleted` reads it.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "gepland", "Gepland"
+        HELD = "gehouden", "Gehouden"
+        REPORTED = "verslag_klaar", "Verslag klaar"
+        CANCELLED = "geannuleerd", "Geannuleerd"
 
     body = models.ForeignKey(
         ConsultationBody,
@@ -148,9 +181,24 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name="overlegorgaan",
     )
+    status = models.CharField(
+        "status", max_length=14, choices=Status.choices, default=Status.REPORTED
+    )
     date = models.DateField("datum")
+    start_time = models.TimeField("beginuur", null=True, blank=True)
+    end_time = models.TimeField("einduur", null=True, blank=True)
     place = models.CharField("plaats", max_length=150, blank=True)
     online = models.BooleanField("online", default=False)
+    online_link = models.URLField("link voor online deelname", max_length=300, blank=True)
+    agenda = models.TextField("agenda", blank=True, help_text="Eén agendapunt per regel.")
+    invited = models.ManyToManyField(
+        LocalGovernment,
+        blank=True,
+        related_name="invited_meetings",
+        verbose_name="uitgenodigde lokale besturen",
+    )
+    # Raised on every change of a planned meeting: calendars and invitation mails follow it.
+    sequence = models.PositiveIntegerField("versie", default=0)
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="meetings", verbose_name="thema's"
     )
@@ -177,14 +225,37 @@ class Meeting(models.Model):
         verbose_name="laatst gewijzigd door",
     )
     updated_at = models.DateTimeField("laatst gewijzigd op", auto_now=True)
+    deleted_at = models.DateTimeField("verwijderd op", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="verwijderd door",
+    )
+    deletion_reason = models.TextField("reden van verwijdering", blank=True)
+
+    objects = LiveMeetingManager()
+    with_deleted = models.Manager.from_queryset(MeetingQuerySet)()
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = "vergadering"
         verbose_name_plural = "vergaderingen"
+        base_manager_name = "with_deleted"
         constraints = [
             models.CheckConstraint(
                 condition=Q(online=True) | ~Q(place=""), name="meeting_place_or_online"
+            ),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | ~Q(deletion_reason=""),
+                name="meeting_deleted_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | (Q(start_time__isnull=False) & Q(end_time__gt=models.F("start_time"))),
+                name="meeting_ends_after_start",
             ),
         ]
         indexes = [
@@ -204,6 +275,89 @@ class Meeting(models.Model):
         if self.online and self.place:
             return f"{self.place} en online"
         return self.place or "Online"
+
+    @property
+    def is_planned(self):
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def agenda_items(self):
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class AttendanceReply(models.Model):
+    """One person of an invited local government who will come to a planned meeting, or not."""
+
+    class Answer(models.TextChoices):
+        COMING = "komt", "Komt"
+        NOT_COMING = "komt_niet", "Komt niet"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="replies", verbose_name="vergadering"
+    )
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="lokaal bestuur",
+    )
+    name = models.CharField("naam", max_length=120)
+    function = models.CharField("functie", max_length=120, blank=True)
+    answer = models.CharField("antwoord", max_length=10, choices=Answer.choices)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="geantwoord door",
+    )
+    answered_at = models.DateTimeField("geantwoord op", auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "local_government__name", Lower("name")]
+        verbose_name = "antwoord op een uitnodiging"
+        verbose_name_plural = "antwoorden op uitnodigingen"
+        constraints = [
+            models.UniqueConstraint(
+                "meeting", "local_government", Lower("name"), name="attendance_reply_once"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="attendance_reply_has_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.local_government}): {self.get_answer_display()}"
+
+
+class AgendaProposal(models.Model):
+    """An agenda item or a comment an invited OCMW proposes before a planned meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="proposals", verbose_name="vergadering"
+    )
+    local_government = models.ForeignKey(
+        LocalGovernment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="lokaal bestuur",
+    )
+    text = models.TextField("voorstel")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="door"
+    )
+    created_at = models.DateTimeField("ingediend op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = "voorstel voor de agenda"
+        verbose_name_plural = "voorstellen voor de agenda"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="agenda_proposal_has_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.local_government}: {self.text[:60]}"
 
 
 class ParticipantRole(models.Model):
@@ -355,9 +509,25 @@ class Output(models.Model):
     kind = models.CharField("soort", max_length=14, choices=Kind.choices)
     title = models.CharField("titel", max_length=200)
     description = models.TextField("omschrijving", blank=True)
-    owner = models.CharField(
-        "eigenaar", max_length=150, help_text="Wie neemt dit op, bv. 'Netwerkmanager VDAB'."
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_outputs",
+        verbose_name="eigenaar (gebruiker)",
     )
+    owner_local_government = models.ForeignKey(
+        LocalGovernment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="eigenaar (lokaal bestuur)",
+    )
+    owner_contact = models.CharField("contactpersoon", max_length=120, blank=True)
+    # The owner as typed before owners were people; kept as it was for older output.
+    owner = models.CharField("eigenaar (omschrijving)", max_length=150, blank=True)
     due_date = models.DateField("uiterste datum", null=True, blank=True)
     local_governments = models.ManyToManyField(
         LocalGovernment,
@@ -379,12 +549,30 @@ class Output(models.Model):
             # The output list filters on status and due date (overdue).
             models.Index(fields=["status", "due_date"], name="output_status_due_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False)
+                | (Q(owner_local_government__isnull=False) & ~Q(owner_contact=""))
+                | ~Q(owner=""),
+                name="output_has_owner",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("consultations:output", args=[self.pk])
+
+    @property
+    def owner_label(self):
+        """Who takes the output up, as the pages show it."""
+        if self.owner_user_id:
+            user = self.owner_user
+            return user.get_full_name() or user.username
+        if self.owner_local_government_id:
+            return f"{self.owner_contact} ({self.owner_local_government.name})"
+        return self.owner
 
     def is_overdue(self, today=None):
         today = today or datetime.date.today()
@@ -424,3 +612,84 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.output}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# Taking part: notifications by e-mail and the personal calendar feed ----------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mails the portal sends (manage.py send_notifications); a user turns each on or off."""
+
+    INVITATION = "uitnodiging", "Uitnodigingen en wijzigingen van geplande vergaderingen"
+    MINUTES_REMINDER = "verslag", "Herinnering om het verslag in te dienen (organisator)"
+    ACTION_REMINDER = "acties", "Acties die binnen 7 dagen vervallen of vervallen zijn"
+    NEW_QUARTER = "kwartaal", "Cijfers van een nieuw kwartaal"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of e-mail a user does not want. Without a row, the user gets every kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+        verbose_name="gebruiker",
+    )
+    kind = models.CharField("soort melding", max_length=12, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = "uitgeschakelde melding"
+        verbose_name_plural = "uitgeschakelde meldingen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: geen {self.get_kind_display().lower()}"
+
+
+class SentNotification(models.Model):
+    """One e-mail sent: `key` names what it was about, so a second run never sends it again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="gebruiker",
+    )
+    kind = models.CharField("soort melding", max_length=12, choices=NotificationKind.choices)
+    # e.g. "vergadering:12:v3", "verslag:12:7", "acties:2026-W49", "kwartaal:2026-3"
+    key = models.CharField("onderwerp", max_length=80)
+    sent_at = models.DateTimeField("verzonden op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = "verzonden melding"
+        verbose_name_plural = "verzonden meldingen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notification_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} aan {self.user} ({self.key})"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCal feed. Only the SHA-256 of its token is stored: a reset replaces it,
+    which ends the old address at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name="gebruiker",
+    )
+    token_hash = models.CharField("vingerafdruk van de sleutel", max_length=64, unique=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now=True)
+
+    class Meta:
+        verbose_name = "agenda-abonnement"
+        verbose_name_plural = "agenda-abonnementen"
+
+    def __str__(self):
+        return f"Agenda van {self.user}"

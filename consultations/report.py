@@ -23,6 +23,7 @@ from activation.cooperation.selectors import (
 )
 from consultations import reference as ref
 from consultations.models import (
+    HELD_STATUSES,
     LEVEL_ORDER,
     Level,
     Meeting,
@@ -221,10 +222,12 @@ def _held_per_body(
     not listed one by one, and there can be thousands of their meetings in a long period.
     """
     held: defaultdict[int, _Held] = defaultdict(_Held)
-    meetings = access.meetings(user).filter(date__range=(first, last))
+    meetings = access.meetings(user).held().filter(date__range=(first, last))
     in_meetings: dict[str, Any] = {
         "meeting__body__in": access.bodies(user),
         "meeting__date__range": (first, last),
+        "meeting__status__in": HELD_STATUSES,
+        "meeting__deleted_at__isnull": True,
     }
     rows = meetings.order_by().values_list("body_id").annotate(n=Count("pk"))
     for body_id, n in rows:
@@ -312,7 +315,9 @@ def consultation_report(
         lines[Level.MICRO] = [_summed_forums(ls, p) for p, ls in sorted(per_province.items())]
 
     sections = [LevelSection(level, Level(level).label, lines[level]) for level in LEVEL_ORDER]
-    outputs = access.outputs(user).filter(meeting__date__range=(first, last))
+    outputs = access.outputs(user).filter(
+        meeting__date__range=(first, last), meeting__status__in=HELD_STATUSES
+    )
     output_counts = {
         (kind, status): n
         for kind, status, n in outputs.order_by()
@@ -322,9 +327,9 @@ def consultation_report(
     outputs_by_kind = None
     if list_outputs:
         by_kind: defaultdict[str, list[Output]] = defaultdict(list)
-        for output in outputs.select_related("meeting", "meeting__body").order_by(
-            "kind", "meeting__date", "pk"
-        ):
+        for output in outputs.select_related(
+            "meeting", "meeting__body", "owner_user", "owner_local_government"
+        ).order_by("kind", "meeting__date", "pk"):
             by_kind[output.kind].append(output)
         outputs_by_kind = {kind.label: by_kind.get(kind.value, []) for kind in Output.Kind}
     return Report(

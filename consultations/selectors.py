@@ -105,7 +105,8 @@ def cadence(
     )
     counts: Counter[tuple[int, int]] = Counter()
     rows = (
-        Meeting.objects.filter(body__in=ids, date__year__in=years)
+        Meeting.objects.held()
+        .filter(body__in=ids, date__year__in=years)
         .order_by()
         .annotate(year=ExtractYear("date"))
         .values_list("body_id", "year")
@@ -187,7 +188,8 @@ def municipality_consultation_summary(
         meeting=OuterRef("pk"), localgovernment=local_government
     )
     meetings = (
-        Meeting.objects.filter(body__in=visible, date__lte=today)
+        Meeting.objects.held()
+        .filter(body__in=visible, date__lte=today)
         .filter(Exists(attended) | Q(body__agreement__local_government=local_government))
         .select_related("body")
         .order_by("-date", "-pk")
@@ -196,7 +198,11 @@ def municipality_consultation_summary(
         output=OuterRef("pk"), localgovernment=local_government
     )
     open_outputs = list(
-        Output.objects.filter(meeting__body__in=visible, status=Output.Status.OPEN)
+        Output.objects.filter(
+            meeting__body__in=visible,
+            meeting__deleted_at__isnull=True,
+            status=Output.Status.OPEN,
+        )
         .filter(Exists(concerned) | Q(meeting__body__agreement__local_government=local_government))
         .select_related("meeting", "meeting__body")
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")

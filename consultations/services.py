@@ -172,10 +172,16 @@ def _names(items: Iterable[str]) -> str:
 
 def meeting_snapshot(meeting: Meeting) -> dict[str, str]:
     """The meeting as a user reads it, field by field, to record what an edit changed."""
+    hours = " – ".join(f"{t:%H:%M}" for t in (meeting.start_time, meeting.end_time) if t)
     return {
+        "Status": meeting.get_status_display(),
         "Datum": f"{meeting.date:%d-%m-%Y}",
+        "Uur": hours or "—",
         "Plaats": meeting.place or "—",
         "Online": "ja" if meeting.online else "nee",
+        "Link": meeting.online_link or "—",
+        "Agenda": meeting.agenda or "—",
+        "Uitgenodigde lokale besturen": _names(lg.name for lg in meeting.invited.all()),
         "Thema's": _names(t.name for t in meeting.themes.all()),
         "Aanwezige lokale besturen": _names(lg.name for lg in meeting.attendees.all()),
         "Deelnemers": _names(str(p) for p in meeting.participants.all()),
@@ -207,6 +213,9 @@ class OutputData:
     owner: str
     due_date: datetime.date | None
     local_governments: Sequence[LocalGovernment]
+    owner_user: User | None = None
+    owner_local_government: LocalGovernment | None = None
+    owner_contact: str = ""
 
 
 def _set_participants(meeting: Meeting, counts: Mapping[str, int]) -> None:
@@ -235,6 +244,9 @@ def _save_outputs(
             "title": data.title,
             "description": data.description,
             "owner": data.owner,
+            "owner_user": data.owner_user,
+            "owner_local_government": data.owner_local_government,
+            "owner_contact": data.owner_contact.strip(),
             "due_date": data.due_date,
         }
         wanted = {lg.pk for lg in data.local_governments}
@@ -278,6 +290,8 @@ def save_meeting(
     meeting.place = place
     meeting.online = online
     meeting.minutes = minutes
+    # Recorded afterwards, a meeting took place; with its minutes, its report is ready.
+    meeting.status = Meeting.Status.REPORTED if minutes.strip() else Meeting.Status.HELD
     meeting.updated_by = user
     meeting.save()
     meeting.themes.set(themes_from(themes, new_themes))
@@ -316,7 +330,7 @@ def record_revision(
     changes = [
         {"field": name, "before": before[name], "after": after[name]}
         for name in after
-        if before[name] != after[name]
+        if before.get(name, after[name]) != after[name]
     ]
     if not changes:
         return None

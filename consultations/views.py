@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from activation.models import Province
+from activation.models import LocalGovernment, Province
 from consultations import exports, selectors, services
 from consultations.filters import MeetingFilter, OutputFilter
 from consultations.forms import (
@@ -20,12 +20,15 @@ from consultations.forms import (
     ParticipantFormSet,
 )
 from consultations.models import Level, Meeting, Output, content_type_for
+from consultations.planning.forms import ProposalForm, ReplyForm
+from consultations.planning.selectors import owner_candidates, reply_counts, upcoming
 from consultations.report import consultation_report
 from consultations.report_period import ReportPeriodForm
 from ocmw_portal import access, audit
 from ocmw_portal.pages import filter_and_paginate, paginate
 
 PAGE_SIZE = 50
+UPCOMING_LISTED = 5
 
 
 # Bodies -----------------------------------------------------------------------------------------
@@ -66,6 +69,7 @@ def body_list(request):
             "behind_count": sum(1 for row in all_rows if row.behind),
             "total": len(all_rows),
             "may_record": access.editable_bodies(request.user).exists(),
+            "upcoming": list(upcoming(request.user, datetime.date.today())[:UPCOMING_LISTED]),
         },
     )
 
@@ -98,9 +102,7 @@ def body_detail(request, pk):
 # Meetings ---------------------------------------------------------------------------------------
 
 
-@require_GET
-def meeting_list(request):
-    visible = access.bodies(request.user).order_by("sort_order", "name")
+def _meetings(request):
     queryset = (
         access.meetings(request.user)
         .select_related("body", "body__province")
@@ -108,15 +110,60 @@ def meeting_list(request):
         .annotate(output_count=Count("outputs", distinct=True))
         .order_by("-date", "-pk")
     )
+    return queryset, {"bodies": access.bodies(request.user).order_by("sort_order", "name")}
+
+
+@require_GET
+def meeting_list(request):
+    queryset, filter_kwargs = _meetings(request)
+    listing = filter_and_paginate(
+        request, MeetingFilter, queryset, per_page=PAGE_SIZE, **filter_kwargs
+    )
     return render(
         request,
         "consultations/meeting_list.html",
         {
-            **filter_and_paginate(
-                request, MeetingFilter, queryset, per_page=PAGE_SIZE, bodies=visible
-            ),
+            **listing,
             "may_record": access.editable_bodies(request.user).exists(),
+            "export_query": request.GET.urlencode(),
         },
+    )
+
+
+def _list_export(request, fmt, *, list_view, filterset_class, queryset, subject, sheet, **kw):
+    """The rows the list's filters select, as CSV or XLSX. Refused filters: the list itself,
+    with its form's messages, as a 400."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Dit exportformaat bestaat niet: kies csv of xlsx.")
+    filterset = filterset_class(request.GET or None, queryset=queryset, **kw)
+    if filterset.is_bound and not filterset.is_valid():
+        response = list_view(request)
+        response.status_code = 400
+        return response
+    audit.record(
+        audit.Action.EXPORT,
+        request=request,
+        subject=f"{subject} ({fmt})",
+        format=fmt,
+        filters=request.GET.urlencode(),
+    )
+    rows = filterset.qs if filterset.is_bound else queryset
+    filename = f"{subject.lower().replace(' ', '_')}_{datetime.date.today().isoformat()}"
+    return exports.list_download(fmt, filename, sheet(rows))
+
+
+@require_GET
+def meetings_export(request, fmt):
+    queryset, filter_kwargs = _meetings(request)
+    return _list_export(
+        request,
+        fmt,
+        list_view=meeting_list,
+        filterset_class=MeetingFilter,
+        queryset=queryset,
+        subject="Vergaderingen",
+        sheet=exports.meetings_sheet,
+        **filter_kwargs,
     )
 
 
@@ -143,7 +190,10 @@ def _meeting_forms(request, body, meeting=None):
     instance = meeting or Meeting(body=body)
     form = MeetingForm(data, files, instance=instance, body=body)
     participants = ParticipantFormSet(data, instance=instance, prefix="deelnemers")
-    outputs = OutputFormSet(data, instance=instance, prefix="output", form_kwargs={"body": body})
+    owners = owner_candidates(body)
+    outputs = OutputFormSet(
+        data, instance=instance, prefix="output", form_kwargs={"body": body, "owners": owners}
+    )
     return form, participants, outputs
 
 
@@ -160,7 +210,8 @@ def _rows(formset):
     return kept, deleted
 
 
-def _save_meeting(request, body, meeting=None):
+def record_form(request, body, meeting=None):
+    """The form of a meeting that took place: new, changed, or planned and now recorded."""
     form, participants, outputs = _meeting_forms(request, body, meeting)
     if request.method == "POST":
         valid = [form.is_valid(), participants.is_valid(), outputs.is_valid()]
@@ -186,6 +237,9 @@ def _save_meeting(request, body, meeting=None):
                         title=row["title"],
                         description=row["description"],
                         owner=row["owner"],
+                        owner_user=row["owner_user"],
+                        owner_local_government=row["owner_local_government"],
+                        owner_contact=row["owner_contact"],
                         due_date=row["due_date"],
                         local_governments=row["local_governments"],
                     )
@@ -228,11 +282,16 @@ def meeting_create(request):
     if not (body_id.isascii() and body_id.isdigit()):
         raise Http404("Dit overlegorgaan bestaat niet.")
     body = access.get_editable_body(request.user, int(body_id))
-    return _save_meeting(request, body)
+    return record_form(request, body)
 
 
 @require_GET
 def meeting_detail(request, pk):
+    return meeting_detail_response(request, pk)
+
+
+def meeting_detail_response(request, pk, *, reply_form=None, proposal_form=None, status=200):
+    """The meeting's page; a refused reply or proposal comes back on it with its errors."""
     meeting = access.get_meeting(request.user, pk)
     meeting = (
         Meeting.objects.select_related("body", "body__province", "created_by", "updated_by")
@@ -241,30 +300,45 @@ def meeting_detail(request, pk):
             "participants",
             "attachments",
             Prefetch("attendees", to_attr="attending"),
+            Prefetch("invited", queryset=LocalGovernment.objects.order_by("name")),
             Prefetch(
                 "outputs",
-                queryset=Output.objects.prefetch_related("local_governments").order_by("pk"),
+                queryset=Output.objects.select_related("owner_user", "owner_local_government")
+                .prefetch_related("local_governments")
+                .order_by("pk"),
                 to_attr="output_list",
             ),
             "revisions__changed_by",
         )
         .get(pk=meeting.pk)
     )
+    may_edit = access.may_edit_body(request.user, meeting.body)
+    answering_for = access.answering_for(request.user, meeting)
+    own = {lg.pk for lg in answering_for}
+    replies = list(meeting.replies.select_related("local_government"))
+    proposals = list(meeting.proposals.select_related("local_government", "author"))
+    if not may_edit:
+        # An OCMW sees the names its own colleagues gave, and its own proposals.
+        replies = [r for r in replies if r.local_government_id in own]
+        proposals = [p for p in proposals if p.local_government_id in own]
+    if answering_for:
+        reply_form = reply_form or ReplyForm(answering_for=answering_for)
+        proposal_form = proposal_form or ProposalForm(answering_for=answering_for)
     return render(
         request,
         "consultations/meeting_detail.html",
         {
             "meeting": meeting,
-            "may_edit": access.may_edit_body(request.user, meeting.body),
+            "may_edit": may_edit,
             "today": datetime.date.today(),
+            "replies": replies,
+            "reply_counts": reply_counts(meeting),
+            "proposals": proposals,
+            "reply_form": reply_form,
+            "proposal_form": proposal_form,
         },
+        status=status,
     )
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_edit(request, pk):
-    meeting = access.get_editable_meeting(request.user, pk)
-    return _save_meeting(request, meeting.body, meeting)
 
 
 @require_GET
@@ -287,20 +361,44 @@ def attachment_download(request, pk):
 # Outputs ----------------------------------------------------------------------------------------
 
 
-@require_GET
-def output_list(request):
-    queryset = (
+def _outputs(request):
+    return (
         access.outputs(request.user)
-        .select_related("meeting", "meeting__body", "meeting__body__province")
+        .select_related(
+            "meeting",
+            "meeting__body",
+            "meeting__body__province",
+            "owner_user",
+            "owner_local_government",
+        )
         .order_by("-meeting__date", "pk")
     )
+
+
+@require_GET
+def output_list(request):
     return render(
         request,
         "consultations/output_list.html",
         {
-            **filter_and_paginate(request, OutputFilter, queryset, per_page=PAGE_SIZE),
+            **filter_and_paginate(request, OutputFilter, _outputs(request), per_page=PAGE_SIZE),
             "today": datetime.date.today(),
+            "export_query": request.GET.urlencode(),
         },
+    )
+
+
+@require_GET
+def outputs_export(request, fmt):
+    today = datetime.date.today()
+    return _list_export(
+        request,
+        fmt,
+        list_view=output_list,
+        filterset_class=OutputFilter,
+        queryset=_outputs(request),
+        subject="Output",
+        sheet=lambda rows: exports.outputs_sheet(rows, today),
     )
 
 

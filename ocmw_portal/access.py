@@ -27,7 +27,7 @@ from activation.models import (
     Merger,
     Province,
 )
-from consultations.models import Attachment, ConsultationBody, Meeting, Output
+from consultations.models import Attachment, CalendarFeed, ConsultationBody, Meeting, Output
 from ocmw_portal.models import UserScope
 
 OCMW = "ocmw"
@@ -345,6 +345,41 @@ def get_editable_meeting(user: PortalUser, pk: int) -> Meeting:
     return _get_editable(user, meetings(user).select_related("body"), editable, pk)
 
 
+def answering_for(user: PortalUser, meeting: Meeting) -> list[LocalGovernment]:
+    """The local governments for which an OCMW user answers an invitation to `meeting`: their
+    own ones that are invited. Empty for everyone else, and once the meeting is not planned."""
+    if role_of(user) != OCMW or meeting.status != Meeting.Status.PLANNED:
+        return []
+    invited = set(meeting.invited.values_list("pk", flat=True))
+    return [lg for lg in own_local_government_list(user) if lg.pk in invited]
+
+
+def deleted_meetings(user: PortalUser) -> QuerySet[Meeting]:
+    """Deleted meetings, which only a beheerder sees (and restores)."""
+    if not is_admin(user):
+        raise PermissionDenied("Alleen een beheerder ziet en herstelt verwijderde vergaderingen.")
+    return Meeting.with_deleted.filter(deleted_at__isnull=False)
+
+
+def get_deleted_meeting(user: PortalUser, pk: int) -> Meeting:
+    try:
+        return deleted_meetings(user).select_related("body").get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404("Deze verwijderde vergadering bestaat niet.") from None
+
+
+def calendar_owner(token_hash: str) -> User:
+    """The active user whose calendar feed has this token hash: a feed is read without a
+    session, and shows what its owner may see. 404 for an unknown or reset token."""
+    try:
+        feed = CalendarFeed.objects.select_related("user").get(token_hash=token_hash)
+    except CalendarFeed.DoesNotExist:
+        raise Http404("Deze agenda bestaat niet (meer).") from None
+    if not feed.user.is_active:
+        raise Http404("Deze agenda bestaat niet (meer).")
+    return feed.user
+
+
 def get_attachment(user: PortalUser, pk: int) -> Attachment:
     try:
         return Attachment.objects.get(pk=pk, meeting__in=meetings(user))
@@ -353,7 +388,7 @@ def get_attachment(user: PortalUser, pk: int) -> Attachment:
 
 
 def outputs(user: PortalUser) -> QuerySet[Output]:
-    return Output.objects.filter(meeting__body__in=bodies(user))
+    return Output.objects.filter(meeting__body__in=bodies(user), meeting__deleted_at__isnull=True)
 
 
 def get_output(user: PortalUser, pk: int) -> Output:

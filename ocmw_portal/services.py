@@ -42,10 +42,11 @@ def create_user(
     provinces: Iterable[str] = (),
     all_flanders: bool = False,
     local_governments: Iterable[str] = (),
+    email: str = "",
 ) -> User:
     """Create a portal user with a role and a scope."""
     groups = ensure_role_groups()
-    user = User(username=username, first_name=first_name, last_name=last_name)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.set_password(password)
     # Administrators manage users, reference data and imports in the Django admin.
     user.is_staff = role == access.ADMIN
@@ -73,6 +74,8 @@ def create_demo_accounts(password: str) -> list[str]:
             provinces=provinces,
             all_flanders=all_flanders,
             local_governments=lgs,
+            # A reserved domain: the demo's mails are shown, never delivered.
+            email=f"{username}@demo.invalid",
         )
         created.append(username)
     return created

@@ -1,7 +1,8 @@
 """Settings for the OCMW–VDAB portal, all read from the environment.
 
 DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR,
-PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README).
+PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README); the EMAIL_*
+settings and PORTAL_BASE_URL configure the e-mail notifications.
 """
 
 import os
@@ -242,6 +243,26 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-portaal-2025"
 PORTAL_ACCESSIBILITY_CONTACT = (
     os.environ.get("PORTAL_ACCESSIBILITY_CONTACT") or "toegankelijkheid@vdab.be"
 )
+
+# E-mail (manage.py send_notifications): an SMTP server from the environment. Without
+# EMAIL_HOST, mails are printed to the console, as `make run` shows them.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL") or "OCMW–VDAB samenwerkingsportaal <portaal@vdab.be>"
+)
+# The portal's address as its users reach it, for the links in e-mails.
+PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

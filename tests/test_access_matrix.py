@@ -14,11 +14,13 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from activation.demo import create_demo_results
 from activation.models import ActivationPactCall, ActivationPactProject, ImportBatch
 from activation.quarters import Quarter
+from consultations.planning.services import reset_calendar_token
 from ocmw_portal.services import create_user
 from tests.conftest import PASSWORD
 
@@ -70,6 +72,55 @@ MATRIX = {
         (LOGIN, 200, 404, 200, 404, 200),
     ),
     "consultations:outputs": ("/overleg/output/", (LOGIN, 200, 200, 200, 200, 200)),
+    # The lists' exports hold what the lists show: everyone's own scope.
+    "consultations:meetings_export": (
+        "/overleg/vergaderingen/export.csv",
+        (LOGIN, 200, 200, 200, 200, 200),
+    ),
+    "consultations:outputs_export": (
+        "/overleg/output/export.xlsx",
+        (LOGIN, 200, 200, 200, 200, 200),
+    ),
+    # Taking part: VDAB plans, deletes and cancels in its provinces; an invited OCMW answers
+    # and proposes (POST only: their scoping is in tests/consultations/test_planning.py); a
+    # beheerder restores what was deleted.
+    "consultations:meeting_plan": (
+        "/overleg/vergaderingen/plannen/",
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    "consultations:meeting_delete": (
+        "/overleg/vergaderingen/{meeting}/verwijderen/",
+        (LOGIN, 403, 404, 200, 404, 200),
+    ),
+    "consultations:meeting_reply": (
+        "/overleg/vergaderingen/{planned}/antwoord/",
+        (LOGIN, 405, 405, 405, 405, 405),
+    ),
+    "consultations:meeting_propose": (
+        "/overleg/vergaderingen/{planned}/voorstel/",
+        (LOGIN, 405, 405, 405, 405, 405),
+    ),
+    "consultations:meeting_cancel": (
+        "/overleg/vergaderingen/{planned}/annuleren/",
+        (LOGIN, 405, 405, 405, 405, 405),
+    ),
+    "consultations:deleted_meetings": (
+        "/overleg/vergaderingen/verwijderd/",
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    "consultations:meeting_restore": (
+        "/overleg/vergaderingen/{deleted}/herstellen/",
+        (LOGIN, 405, 405, 405, 405, 405),
+    ),
+    "consultations:my_actions": ("/overleg/mijn-acties/", (LOGIN, 200, 200, 200, 200, 200)),
+    "consultations:notifications": ("/overleg/meldingen/", (LOGIN, 200, 200, 200, 200, 200)),
+    # A calendar client reads the feed without a session: the token is the key, and the feed
+    # holds what its owner (here ocmw.gent) may see, whoever asks.
+    "consultations:calendar_feed": (
+        "/overleg/agenda/{token}.ics",
+        (200, 200, 200, 200, 200, 200),
+    ),
+    "consultations:search": ("/overleg/zoeken/?q=Arvastat", (LOGIN, 200, 200, 200, 200, 200)),
     "consultations:output": ("/overleg/output/{output}/", (LOGIN, 200, 404, 200, 404, 200)),
     "consultations:report": (
         "/overleg/rapport/?van=2024-01-01&tot=2024-12-31",
@@ -136,7 +187,7 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(db, settings, tmp_path):
+def objects(db, settings, tmp_path, ocmw_gent):
     """One object of Gent per kind: its forum and agreement, a meeting of the Gent/Eeklo
     learning network with an attachment and an output, a pact project, an import, and two
     quarters of results for every municipality."""
@@ -177,7 +228,24 @@ def objects(db, settings, tmp_path):
     batch = ImportBatch.objects.create(
         file_name="k.csv", sha256="0" * 64, status="verwerkt", result_status="definitief"
     )
+    planned = Meeting.objects.create(
+        body=agreement.forum,
+        status="gepland",
+        date=datetime.date.today() + datetime.timedelta(days=7),
+        place="Gent",
+    )
+    planned.invited.set([gent])
+    deleted = Meeting.objects.create(
+        body=body,
+        date=datetime.date(2024, 6, 4),
+        place="Gent",
+        deleted_at=timezone.now(),
+        deletion_reason="Dubbel geregistreerd",
+    )
     return {
+        "planned": planned.pk,
+        "deleted": deleted.pk,
+        "token": reset_calendar_token(user=ocmw_gent),
         "group": "buren-44021",
         "body": agreement.forum.pk,
         "meeting": meeting.pk,

@@ -75,7 +75,12 @@ def bodies_meet_about_their_target_and_some_fall_behind():
     ).values_list("code", flat=True)
     behind = [code for code in forums if held[code] < 4]
     assert 0 < len(behind) < len(forums) / 3
-    assert not Meeting.objects.filter(date__gt=TODAY).exists()
+    # After today, only planned meetings, to which their body's area is invited.
+    assert not Meeting.objects.held().filter(date__gt=TODAY).exists()
+    planned = Meeting.objects.filter(date__gt=TODAY)
+    assert {m.status for m in planned} == {"gepland"}
+    gent = planned.get(body__agreement__local_government="44021")
+    assert set(gent.invited.values_list("pk", flat=True)) == {"44021"}
 
 
 def outputs_are_the_kind_the_answer_names():

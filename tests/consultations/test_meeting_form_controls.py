@@ -205,7 +205,8 @@ def test_saved_rows_say_what_is_required_and_can_be_deleted_blank_rows_neither(
     page = login(nm_oost).get(f"/overleg/vergaderingen/{meeting.pk}/bewerken/").content.decode()
 
     saved_output, blank_output = formset_rows(page, "output")
-    assert saved_output.count("(verplicht)") == 3  # soort, titel, eigenaar
+    assert saved_output.count("(verplicht)") == 2  # soort, titel; the owner is one of three ways
+    assert "Of: lokaal bestuur" in saved_output
     assert 'name="output-0-DELETE"' in saved_output and "Verwijderen" in saved_output
     assert "verplicht" not in blank_output and "Verwijderen" not in blank_output
     assert 'name="output-1-title"' in blank_output
