@@ -14,8 +14,8 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from activation.demo import create_demo_results
 from activation.models import ActivationPactCall, ActivationPactProject, ImportBatch

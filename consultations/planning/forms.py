@@ -185,7 +185,12 @@ class NotificationChoicesForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Zoeken naar", max_length=MAX_QUERY, required=False)
+    q = forms.CharField(
+        label="Zoeken naar",
+        max_length=MAX_QUERY,
+        required=False,
+        error_messages={"max_length": f"Zoek met hoogstens {MAX_QUERY} tekens."},
+    )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

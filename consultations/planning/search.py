@@ -48,7 +48,7 @@ def _marked(text: str) -> SafeString:
 def _joined(*names):
     parts = []
     for name in names:
-        parts += [Coalesce(F(name), Value("")) if isinstance(name, str) else name, Value(" ")]
+        parts += [Coalesce(F(name), Value(""), output_field=TextField()), Value(" ")]
     return Concat(*parts[:-1], output_field=TextField())
 
 
@@ -66,8 +66,12 @@ def _meeting_texts():
         .values("text")
     )
     return {
-        "theme_text": Coalesce(Subquery(themes, output_field=TextField()), Value("")),
-        "file_text": Coalesce(Subquery(files, output_field=TextField()), Value("")),
+        "theme_text": Coalesce(
+            Subquery(themes, output_field=TextField()), Value(""), output_field=TextField()
+        ),
+        "file_text": Coalesce(
+            Subquery(files, output_field=TextField()), Value(""), output_field=TextField()
+        ),
     }
 
 

@@ -46,11 +46,15 @@ def plan_meeting(
 ) -> Meeting:
     """Plan a meeting (`meeting` None) or change a planned one. Every change raises its
     sequence, so calendars update and the invited get a mail about the change."""
-    before = None if meeting is None else meeting_snapshot(Meeting.objects.get(pk=meeting.pk))
+    before = None
     if meeting is None:
         meeting = Meeting(created_by=user, status=Meeting.Status.PLANNED, body=body)
-    elif meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError("Alleen een geplande vergadering kan zo gewijzigd worden.")
+    else:
+        # Compared with what is stored: the form has already put its values on its instance.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = meeting_snapshot(meeting)
+        if meeting.status != Meeting.Status.PLANNED:
+            raise ValidationError("Alleen een geplande vergadering kan zo gewijzigd worden.")
     values = {
         "date": date,
         "start_time": start_time,

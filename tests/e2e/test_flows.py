@@ -82,10 +82,13 @@ def test_a_network_manager_records_a_meeting_and_finds_its_output_in_the_draft_a
     ).check()
     page.locator("#id_output-0-kind").select_option(label="Afspraak")
     page.locator("#id_output-0-title").fill(title)
-    page.locator("#id_output-0-owner").fill("Trajectbegeleider OCMW Eeklo")
+    # An agreement is owned by a person: a portal user who takes part in the body.
+    page.locator("#id_output-0-owner_user").select_option(label="Nora Netwerkmanager")
     with page.expect_navigation():
         page.get_by_role("button", name="Vergadering bewaren").click()
     assert page.get_by_text("De vergadering is bewaard.").is_visible()
+    output = page.get_by_role("region", name="Output van deze vergadering").locator("tr")
+    assert "Nora Netwerkmanager" in output.filter(has_text=title).inner_text()
 
     page.get_by_role("link", name="Rapport").click()
     page.get_by_label("Van").fill("2024-07-27")

@@ -1,0 +1,113 @@
+"""Search over meetings, output and bodies: scoped exactly like the pages, ranked, the matched
+words marked (and escaped), paginated. On PostgreSQL, Dutch full-text search finds a word's
+stem; on SQLite the words themselves are found."""
+
+import datetime
+import html
+
+import pytest
+from django.db import connection
+
+from consultations.models import Attachment, Meeting, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meetings(body, make_meeting):
+    gent = make_meeting(
+        body("lerend-netwerk-gent-eeklo"),
+        datetime.date(2024, 3, 5),
+        outputs=[("actie", "Jobbeurs voor leefloongerechtigden organiseren", "open")],
+    )
+    gent.minutes = "De vergadering besprak de jobbeurs en de wachtlijsten <script>x</script>."
+    gent.save()
+    gent.themes.add(Theme.objects.create(name="Werkplekleren"))
+    Attachment.objects.create(
+        meeting=gent,
+        file="x.pdf",
+        original_name="presentatie-arvastat.pdf",
+        size=3,
+        content_type="",
+    )
+    limburg = make_meeting(
+        body("lerend-netwerk-limburg"),
+        datetime.date(2024, 3, 6),
+        outputs=[("actie", "Jobbeurs in Hasselt", "open")],
+    )
+    limburg.minutes = "De vergadering besprak de jobbeurs in Limburg."
+    limburg.save()
+    return gent, limburg
+
+
+def search(client, q, **params):
+    return client.get("/overleg/zoeken/", {"q": q, **params})
+
+
+def test_results_stay_within_the_scope_of_the_pages(login, ocmw_gent, nm_vlaanderen, meetings):
+    gent, limburg = meetings
+    page = search(login(ocmw_gent), "jobbeurs").content.decode()
+    assert gent.get_absolute_url() in page
+    assert limburg.get_absolute_url() not in page and "Hasselt" not in page
+    everything = search(login(nm_vlaanderen), "jobbeurs").content.decode()
+    assert gent.get_absolute_url() in everything and limburg.get_absolute_url() in everything
+
+
+def test_a_deleted_meeting_is_not_found(login, nm_vlaanderen, meetings):
+    gent, _ = meetings
+    Meeting.objects.filter(pk=gent.pk).update(
+        deleted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), deletion_reason="dubbel"
+    )
+    page = search(login(nm_vlaanderen), "wachtlijsten").content.decode()
+    assert gent.get_absolute_url() not in page
+    assert "0 resultaten" in page
+
+
+def test_themes_attachment_names_and_outputs_are_found_and_the_words_marked(
+    login, nm_oost, meetings
+):
+    gent, _ = meetings
+    client = login(nm_oost)
+    for words in ("werkplekleren", "arvastat", "leefloongerechtigden"):
+        page = search(client, words).content.decode()
+        assert gent.get_absolute_url() in page or "/overleg/output/" in page, words
+    page = search(client, "wachtlijsten").content.decode()
+    assert "<mark>wachtlijsten</mark>" in page
+    assert "<script>x</script>" not in page
+    if connection.vendor == "sqlite":  # PostgreSQL's headline leaves tags out altogether
+        assert "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Dutch stemming is PostgreSQL's")
+def test_on_postgresql_a_dutch_word_form_finds_its_stem(login, nm_oost, meetings):
+    gent, _ = meetings
+    page = html.unescape(search(login(nm_oost), "vergaderingen").content.decode())
+    assert gent.get_absolute_url() in page
+    assert "<mark>vergadering</mark>" in page
+
+
+def test_the_best_match_comes_first_and_results_are_paginated(login, nm_vlaanderen, body):
+    network = body("lerend-netwerk-gent-eeklo")
+    for day in range(1, 26):
+        Meeting.objects.create(
+            body=network,
+            date=datetime.date(2024, 1, day),
+            place="Gent",
+            minutes="Over de taalopleiding.",
+        )
+    client = login(nm_vlaanderen)
+    first = search(client, "taalopleiding").content.decode()
+    assert "25 resultaten" in first and "pagina 1 van 2" in first
+    second = search(client, "taalopleiding", pagina=2).content.decode()
+    assert second.count('class="search-results__title"') == 5
+
+
+def test_a_query_too_long_is_refused_in_dutch(login, nm_oost):
+    response = search(login(nm_oost), "a" * 101)
+    assert response.status_code == 400
+    assert "hoogstens 100" in html.unescape(response.content.decode())
+
+
+def test_an_empty_query_shows_the_form_only(login, nm_oost):
+    response = search(login(nm_oost), "")
+    assert response.status_code == 200 and "resultaten" not in response.content.decode()
