@@ -1,16 +1,20 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from activation.models import LocalGovernment
 from consultations import services
 from consultations.models import (
+    AgendaProposal,
     Attachment,
+    AttendanceReply,
     ConsultationBody,
     FollowUp,
     Meeting,
     MeetingRevision,
     Output,
     ParticipantRole,
+    SentNotification,
     Theme,
 )
 
@@ -70,17 +74,59 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class ReplyInline(admin.TabularInline):
+    """The invited OCMWs' answers, as they gave them on the meeting's page."""
+
+    model = AttendanceReply
+    extra = 0
+    fields = ["local_government", "name", "function", "answer", "answered_by", "answered_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProposalInline(admin.TabularInline):
+    model = AgendaProposal
+    extra = 0
+    fields = ["local_government", "text", "author", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["body", "date", "place", "online", "created_by", "updated_at"]
-    list_filter = ["body__level", "body__province", "online", "themes"]
+    """Deleted meetings are not listed here: a beheerder restores them on
+    /overleg/vergaderingen/verwijderd/."""
+
+    list_display = ["body", "date", "status", "place", "online", "created_by", "updated_at"]
+    list_filter = ["status", "body__level", "body__province", "online", "themes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["body__name", "place", "minutes"]
     date_hierarchy = "date"
     list_select_related = ["body", "created_by"]
     raw_id_fields = ["body"]
-    filter_horizontal = ["themes", "attendees"]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
-    inlines = [ParticipantRoleInline, AttachmentInline, RevisionInline]
+    filter_horizontal = ["themes", "attendees", "invited"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "deleted_at",
+        "deleted_by",
+        "deletion_reason",
+    ]
+    inlines = [
+        ParticipantRoleInline,
+        AttachmentInline,
+        ReplyInline,
+        ProposalInline,
+        RevisionInline,
+    ]
 
     def save_model(self, request, obj, form, change):
         # The meeting as it was, for its history once its themes and participants are saved.
@@ -95,6 +141,7 @@ class MeetingAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
+        meeting.refresh_search_text()
         services.record_revision(
             meeting, before=meeting.__dict__.pop("_before_admin_save", None), user=request.user
         )
@@ -123,3 +170,19 @@ class OutputAdmin(admin.ModelAdmin):
     filter_horizontal = ["local_governments"]
     readonly_fields = ["status"]
     inlines = [FollowUpInline]
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(admin.ModelAdmin):
+    """What manage.py send_notifications sent, to whom: read only."""
+
+    list_display = ["sent_at", "kind", "user", "key"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__email", "key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -529,12 +529,14 @@ def _create_meetings(seed, today, themes, authors, summary):
 def _plan_meeting(rng, body, day, covered, author, today, authors):
     place, online = _place(rng, body)
     names = rng.sample(THEMES[body.level], min(len(THEMES[body.level]), rng.randint(1, 3)))
+    minutes = _minutes(body, names)
     meeting = Meeting(
         body=body,
         date=day,
         place=place,
         online=online,
-        minutes=_minutes(body, names),
+        minutes=minutes,
+        search_text="\n".join([body.name, *names, minutes]),
         created_by=author,
         updated_by=author,
     )
@@ -616,6 +618,7 @@ def _create_planned_meetings(today, authors, summary):
             updated_by=author,
         )
         meeting.invited.set(area_on(body, day))
+        meeting.refresh_search_text()
         summary.planned += 1
 
 

@@ -235,6 +235,9 @@ class Meeting(models.Model):
         verbose_name="verwijderd door",
     )
     deletion_reason = models.TextField("reden van verwijdering", blank=True)
+    # What search reads: the body's name, themes, agenda, minutes and attachment names, kept by
+    # refresh_search_text() whenever one of them changes.
+    search_text = models.TextField("zoektekst", blank=True, editable=False)
 
     objects = LiveMeetingManager()
     with_deleted = models.Manager.from_queryset(MeetingQuerySet)()
@@ -283,6 +286,18 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    def refresh_search_text(self, *, save=True):
+        parts = [
+            self.body.name,
+            *(theme.name for theme in self.themes.all()),
+            self.agenda,
+            self.minutes,
+            *(attachment.original_name for attachment in self.attachments.all()),
+        ]
+        self.search_text = "\n".join(part for part in parts if part)
+        if save:
+            Meeting.with_deleted.filter(pk=self.pk).update(search_text=self.search_text)
 
     def agenda_items(self):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]

@@ -162,6 +162,7 @@ def visible_bodies(
 
 class ConsultationSummary(TypedDict):
     local_government: LocalGovernment
+    upcoming_meetings: list[Meeting]
     recent_meetings: list[Meeting]
     open_outputs: list[Output]
     open_count: int
@@ -175,11 +176,12 @@ def municipality_consultation_summary(
     today: datetime.date | None = None,
     limit: int = 5,
 ) -> ConsultationSummary:
-    """Recent meetings and open actions of one municipality, for its dashboard.
+    """Upcoming and recent meetings and open actions of one municipality, for its dashboard.
 
-    Recent meetings: meetings up to today that the municipality attended or that its own forum
-    held. Open actions: open outputs that concern the municipality or come from its forum, the
-    soonest due first. Only what the user may see.
+    Upcoming meetings: planned ones the municipality is invited to. Recent meetings: meetings
+    up to today that the municipality attended or that its own forum held. Open actions: open
+    outputs that concern the municipality or come from its forum, the soonest due first. Only
+    what the user may see.
     """
     today = today or datetime.date.today()
     # The bodies the user may see, read once: both lists below filter on them.
@@ -207,8 +209,14 @@ def municipality_consultation_summary(
         .select_related("meeting", "meeting__body")
         .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
     )
+    upcoming = (
+        Meeting.objects.upcoming(today)
+        .filter(body__in=visible, invited=local_government)
+        .select_related("body")
+    )
     return {
         "local_government": local_government,
+        "upcoming_meetings": list(upcoming[:limit]),
         "recent_meetings": list(meetings[:limit]),
         "open_outputs": open_outputs[: limit * 2],
         "open_count": len(open_outputs),

@@ -313,6 +313,7 @@ def save_meeting(
             uploaded_by=user,
         )
 
+    meeting.refresh_search_text()
     record_revision(meeting, before=before, user=user)
     return meeting
 

@@ -80,6 +80,20 @@ class PlanMeetingForm(forms.ModelForm):
             )
         if date > self.today + PLAN_AHEAD:
             raise ValidationError("Plan een vergadering hoogstens twee jaar vooruit.")
+        window = self.body.active_window()
+        if window is None:
+            raise ValidationError(
+                f"{self.body.name} komt nog niet samen: de samenwerkingsovereenkomst is in "
+                "voorbereiding."
+            )
+        first, last = window
+        if first and date < first:
+            raise ValidationError(f"{self.body.name} komt pas samen vanaf {first:%d-%m-%Y}.")
+        if last and date > last:
+            raise ValidationError(
+                f"{self.body.name} komt niet meer samen na {last:%d-%m-%Y}: kies het overlegforum "
+                "van de lopende samenwerkingsovereenkomst."
+            )
         return date
 
     def clean(self):

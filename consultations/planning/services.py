@@ -76,6 +76,7 @@ def plan_meeting(
     meeting.updated_by = user
     meeting.save()
     meeting.invited.set(invited)
+    meeting.refresh_search_text()
     record_revision(meeting, before=before, user=user)
     return meeting
 

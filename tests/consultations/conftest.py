@@ -61,6 +61,7 @@ def make_meeting(db):
             )
             if len(rest) > 1:
                 output.local_governments.set(rest[1])
+        meeting.refresh_search_text()
         return meeting
 
     return _make

@@ -294,3 +294,25 @@ def test_an_ocmw_user_may_not_delete(login, ocmw_gent, make_meeting, body):
     )
     assert response.status_code == 403
     assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_the_dashboard_of_an_invited_municipality_shows_the_planned_meeting(
+    login, ocmw_gent, ocmw_aalst, planned
+):
+    from consultations.selectors import municipality_consultation_summary
+
+    gent = planned.invited.get()
+    summary = municipality_consultation_summary(ocmw_gent, gent)
+    assert summary["upcoming_meetings"] == [planned]
+    aalst = ocmw_aalst.scope.local_governments.get()
+    assert municipality_consultation_summary(ocmw_aalst, aalst)["upcoming_meetings"] == []
+
+
+def test_an_ended_forum_is_not_planned(login, nm_oost, agreement):
+    ended = agreement("44021", framework="2020-2025").forum  # ran until 31-12-2025
+    response = login(nm_oost).post(
+        f"/overleg/vergaderingen/plannen/?orgaan={ended.pk}", plan_data()
+    )
+    assert response.status_code == 400
+    assert "komt niet meer samen na 31-12-2025" in text(response)
+    assert not Meeting.objects.filter(body=ended).exists()

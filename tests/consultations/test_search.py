@@ -30,6 +30,7 @@ def meetings(body, make_meeting):
         size=3,
         content_type="",
     )
+    gent.refresh_search_text()
     limburg = make_meeting(
         body("lerend-netwerk-limburg"),
         datetime.date(2024, 3, 6),
@@ -37,6 +38,7 @@ def meetings(body, make_meeting):
     )
     limburg.minutes = "De vergadering besprak de jobbeurs in Limburg."
     limburg.save()
+    limburg.refresh_search_text()
     return gent, limburg
 
 
@@ -94,7 +96,7 @@ def test_the_best_match_comes_first_and_results_are_paginated(login, nm_vlaander
             date=datetime.date(2024, 1, day),
             place="Gent",
             minutes="Over de taalopleiding.",
-        )
+        ).refresh_search_text()
     client = login(nm_vlaanderen)
     first = search(client, "taalopleiding").content.decode()
     assert "25 resultaten" in first and "pagina 1 van 2" in first

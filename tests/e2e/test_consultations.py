@@ -65,12 +65,19 @@ def test_a_network_manager_records_a_meeting_with_the_keyboard_alone(page, log_i
         elif element["id"] == "id_output-0-title":
             page.keyboard.type("Infosessie werkplekinstrumenten")
         elif element["id"] == "id_output-0-owner":
+            # The first kind is a signal, whose owner a description suffices for; an action or
+            # an agreement would need a person (id_output-0-owner_user), passed on the way.
             page.keyboard.type("Teamleider IDV")
         elif element["tag"] == "BUTTON" and element["text"] == "Vergadering bewaren":
             break
     else:
         raise AssertionError(f"the submit button was never reached: {seen[-10:]}")
     assert "id_deelnemers-0-role" in seen and "id_output-0-title" in seen
+    # The owner fields of an output are all reached in their order.
+    owners = ["owner_user", "owner_local_government", "owner_contact", "owner"]
+    assert [seen.index(f"id_output-0-{name}") for name in owners] == sorted(
+        seen.index(f"id_output-0-{name}") for name in owners
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     errors = page.locator(".error-summary")
@@ -79,7 +86,12 @@ def test_a_network_manager_records_a_meeting_with_the_keyboard_alone(page, log_i
     content = page.content()
     year, month, day = typed.split("-")
     assert re.search(rf"Vergadering van \w+ {int(day)} \w+ {year}", content)
-    assert "Infosessie werkplekinstrumenten" in content
+    output = page.get_by_role("region", name="Output van deze vergadering").locator("tbody tr")
+    assert output.first.locator("td").all_inner_texts()[:3] == [
+        "Signaal",
+        "Infosessie werkplekinstrumenten",
+        "Teamleider IDV",
+    ]
     assert "Toetsenbord" in content
     assert re.search(r"Aanwezige lokale besturen</dt><dd>[^<]*Gent", content)
     assert page.csp_errors == []
@@ -142,6 +154,7 @@ def test_the_consultation_pages_have_no_serious_accessibility_violations(page, l
         "/overleg/",
         "/overleg/vergaderingen/",
         "/overleg/vergaderingen/nieuw/",
+        "/overleg/vergaderingen/plannen/",
         "/overleg/output/?achterstallig=on",
         "/overleg/rapport/?van=2024-01-01&tot=2024-12-31",
         "/samenwerking/",

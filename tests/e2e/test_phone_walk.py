@@ -5,7 +5,8 @@ The pages are read from the URL configuration: a route without parameters is wal
 it exists, a route with parameters as soon as ARGUMENTS says which demo object fills them, and a
 route that is neither walked nor set aside in NOT_PAGES makes the first test fail. Each page is
 opened once, by the persona who sees the most on it: the administrator for the import, Gent's
-OCMW for its own dashboard, VDAB for all Flanders for the rest.
+OCMW for its own dashboard, VDAB for all Flanders for the rest. ALSO adds a page a route shows
+another persona, such as a planned meeting with the forms of the OCMW it invites.
 """
 
 import datetime
@@ -37,6 +38,13 @@ NOT_PAGES = {
     "dashboards:municipality_xlsx": "download",
     "consultations:attachment": "download",
     "consultations:report_export": "download",
+    "consultations:meetings_export": "download",
+    "consultations:outputs_export": "download",
+    "consultations:calendar_feed": "iCal for calendar clients, read without a session",
+    "consultations:meeting_reply": "POST only",
+    "consultations:meeting_propose": "POST only",
+    "consultations:meeting_cancel": "POST only",
+    "consultations:meeting_restore": "POST only",
     "imports:template_csv": "download",
     "imports:template_xlsx": "download",
     "imports:confirm": "POST only",
@@ -47,7 +55,12 @@ NOT_PAGES = {
 }
 
 # Who opens a page, when it is not VDAB for all Flanders.
-PERSONAS = {"login": ANONYMOUS, "dashboards:municipality": OCMW}
+PERSONAS = {
+    "login": ANONYMOUS,
+    "dashboards:municipality": OCMW,
+    # Only a beheerder sees the deleted meetings.
+    "consultations:deleted_meetings": ADMIN,
+}
 NAMESPACE_PERSONAS = {"imports": ADMIN}
 
 # How a route's parameters (and query) are filled from the demo objects of `demo_objects`.
@@ -57,6 +70,11 @@ ARGUMENTS = {
     "consultations:body": lambda o: ({"pk": o["body"]}, ""),
     "consultations:meeting": lambda o: ({"pk": o["meeting"]}, ""),
     "consultations:meeting_edit": lambda o: ({"pk": o["meeting"]}, ""),
+    # Its page only asks for the reason: nothing is deleted by opening it.
+    "consultations:meeting_delete": lambda o: ({"pk": o["meeting"]}, ""),
+    # Step 2, the form itself: step 1 is the body choice that meeting_create shows too.
+    "consultations:meeting_plan": lambda o: ({}, f"?orgaan={o['body']}"),
+    "consultations:search": lambda o: ({}, "?q=Gent"),
     "consultations:output": lambda o: ({"pk": o["output"]}, ""),
     "consultations:report": lambda o: ({}, f"?van={o['year']}-01-01&tot={o['year']}-12-31"),
     "cooperation:agreement_edit": lambda o: ({"pk": o["agreement"]}, ""),
@@ -65,6 +83,13 @@ ARGUMENTS = {
     # The preview of an import: a file the walk uploads, which it cancels afterwards.
     "imports:detail": lambda o: ({"pk": o["preview"]}, ""),
 }
+
+# Pages walked besides the one of each route, when a route shows another page to another
+# persona: (route, persona, how its parameters are filled).
+ALSO = [
+    # A planned meeting as an OCMW it invites sees it: the forms 'Komt u?' and the proposal.
+    ("consultations:meeting", OCMW, lambda o: ({"pk": o["planned"]}, "")),
+]
 
 
 def routes(patterns=None, namespace=""):
@@ -98,6 +123,7 @@ def test_every_route_is_walked_or_set_aside():
         "or set them aside in NOT_PAGES"
     )
     assert set(ARGUMENTS) <= set(walked_routes())
+    assert {route for route, _, _ in ALSO} <= set(walked_routes())
 
 
 def demo_objects():
@@ -116,6 +142,11 @@ def demo_objects():
         .first()
         .pk,
         "meeting": meeting.first().pk,
+        # The nearest planned meeting to which Gent is invited.
+        "planned": Meeting.objects.filter(status=Meeting.Status.PLANNED, invited=own)
+        .order_by("date", "pk")
+        .first()
+        .pk,
         "output": output.first().pk,
         "year": datetime.date.today().year - 1,
         "agreement": CooperationAgreement.objects.filter(local_government=own).first().pk,
@@ -173,10 +204,21 @@ def _upload_preview(page, objects):
     return int(page.url.rstrip("/").rsplit("/", 1)[1])
 
 
+def _no_arguments(objects):
+    return {}, ""
+
+
+def walks():
+    """(route, persona, how its parameters are filled) of every page the walk opens."""
+    return [
+        (route, persona_of(route), ARGUMENTS.get(route, _no_arguments)) for route in walked_routes()
+    ] + ALSO
+
+
 def test_every_page_fits_a_phone_without_serious_violations(browser, portal_url, portal_env):
     objects = _read_demo_objects(portal_env)
     pages = {}
-    for persona in {persona_of(route) for route in walked_routes()}:
+    for persona in {persona for _, persona, _ in walks()}:
         context = browser.new_context(base_url=portal_url, viewport=PHONE, locale="nl-BE")
         pages[persona] = context.new_page()
         if persona is not ANONYMOUS:
@@ -189,13 +231,13 @@ def test_every_page_fits_a_phone_without_serious_violations(browser, portal_url,
     objects["preview"] = _upload_preview(pages[persona_of("imports:detail")], objects)
 
     problems = []
-    for route in walked_routes():
-        kwargs, query = ARGUMENTS[route](objects) if route in ARGUMENTS else ({}, "")
+    for route, persona, arguments in walks():
+        kwargs, query = arguments(objects)
         path = reverse(route, kwargs=kwargs) + query
-        page = pages[persona_of(route)]
+        page = pages[persona]
         response = page.goto(path)
         if response.status != 200:
-            problems.append(f"{path} as {persona_of(route)}: status {response.status}")
+            problems.append(f"{path} as {persona}: status {response.status}")
             continue
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
