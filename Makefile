@@ -23,6 +23,10 @@ TYPED := \
 	consultations/report.py \
 	consultations/selectors.py \
 	consultations/services.py \
+	consultations/planning/calendar.py \
+	consultations/planning/notifications.py \
+	consultations/planning/selectors.py \
+	consultations/planning/services.py \
 	dashboards/selectors.py
 
 .PHONY: install run test lint format bench loadtest browser clean

@@ -222,7 +222,7 @@ def _held_per_body(
     not listed one by one, and there can be thousands of their meetings in a long period.
     """
     held: defaultdict[int, _Held] = defaultdict(_Held)
-    meetings = access.meetings(user).held().filter(date__range=(first, last))
+    meetings = access.meetings(user).filter(status__in=HELD_STATUSES, date__range=(first, last))
     in_meetings: dict[str, Any] = {
         "meeting__body__in": access.bodies(user),
         "meeting__date__range": (first, last),

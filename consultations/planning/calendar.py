@@ -15,12 +15,8 @@ from ocmw_portal import access
 ZONE = ZoneInfo(settings.TIME_ZONE)
 # Without an hour, a meeting fills its day; without an end, it lasts this long.
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
-STATUS = {
-    Meeting.Status.PLANNED: "CONFIRMED",
-    Meeting.Status.HELD: "CONFIRMED",
-    Meeting.Status.REPORTED: "CONFIRMED",
-    Meeting.Status.CANCELLED: "CANCELLED",
-}
+# iCal's STATUS: a meeting is CONFIRMED unless it was cancelled.
+STATUS: dict[str, str] = {Meeting.Status.CANCELLED.value: "CANCELLED"}
 
 
 def feed_path(token: str) -> str:
@@ -59,7 +55,7 @@ def _event(meeting: Meeting, base_url: str, host: str) -> Event:
         lines += ["", "Agenda:", *(f"- {item}" for item in items)]
     lines += ["", f"In het portaal: {url}"]
     event.add("description", "\n".join(lines))
-    event.add("status", STATUS[meeting.status])
+    event.add("status", STATUS.get(meeting.status, "CONFIRMED"))
     return event
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -139,7 +140,8 @@ def _action_reminders(today: datetime.date) -> Iterator[Message]:
     )
     by_owner: dict[User, list[Output]] = {}
     for output in outputs:
-        by_owner.setdefault(output.owner_user, []).append(output)
+        if output.owner_user is not None and output.due_date is not None:
+            by_owner.setdefault(output.owner_user, []).append(output)
     for owner, owned in by_owner.items():
         visible = set(
             access.outputs(owner).filter(pk__in=[o.pk for o in owned]).values_list("pk", flat=True)
@@ -147,7 +149,7 @@ def _action_reminders(today: datetime.date) -> Iterator[Message]:
         owned = [o for o in owned if o.pk in visible]
         if not owned:
             continue
-        overdue = [o for o in owned if o.due_date < today]
+        overdue = [o for o in owned if o.due_date and o.due_date < today]
         yield Message(
             owner,
             NotificationKind.ACTION_REMINDER,
@@ -156,7 +158,7 @@ def _action_reminders(today: datetime.date) -> Iterator[Message]:
             "action_reminder",
             {
                 "overdue": [(o, _link(o.get_absolute_url())) for o in overdue],
-                "soon": [(o, _link(o.get_absolute_url())) for o in owned if o.due_date >= today],
+                "soon": [(o, _link(o.get_absolute_url())) for o in owned if o not in overdue],
                 "url": _link(reverse("consultations:my_actions")),
             },
         )
@@ -214,7 +216,7 @@ def pending(*, today: datetime.date, now: datetime.datetime) -> Iterator[Message
         yield message
 
 
-def _email(message: Message, connection) -> EmailMultiAlternatives:
+def _email(message: Message, connection: BaseEmailBackend) -> EmailMultiAlternatives:
     context = {
         **message.context,
         "user": message.user,

@@ -2,6 +2,7 @@
 users a planned meeting concerns, and a user's open actions."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
@@ -34,7 +35,11 @@ def area_on(body: ConsultationBody, day: datetime.date) -> list[LocalGovernment]
 
 def upcoming(user: access.PortalUser, today: datetime.date) -> QuerySet[Meeting]:
     """The planned meetings from today on that the user may see, the nearest first."""
-    return access.meetings(user).upcoming(today).select_related("body", "body__province")
+    return (
+        Meeting.objects.upcoming(today)
+        .filter(body__in=access.bodies(user))
+        .select_related("body", "body__province")
+    )
 
 
 def users_with_role(role: str) -> QuerySet[User]:
@@ -86,8 +91,8 @@ def owner_candidates(body: ConsultationBody) -> list[User]:
 
 def reply_counts(meeting: Meeting) -> list[tuple[LocalGovernment, int, int]]:
     """Per invited local government: how many come and how many do not, in name order."""
-    counts: dict[str, list[int]] = {}
+    coming: Counter[str] = Counter()
+    not_coming: Counter[str] = Counter()
     for code, answer in meeting.replies.values_list("local_government", "answer"):
-        row = counts.setdefault(code, [0, 0])
-        row[0 if answer == AttendanceReply.Answer.COMING else 1] += 1
-    return [(lg, *counts.get(lg.pk, [0, 0])) for lg in meeting.invited.all()]
+        (coming if answer == AttendanceReply.Answer.COMING else not_coming)[code] += 1
+    return [(lg, coming[lg.pk], not_coming[lg.pk]) for lg in meeting.invited.all()]

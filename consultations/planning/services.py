@@ -65,7 +65,9 @@ def plan_meeting(
         "agenda": agenda,
     }
     invited = list(invited)
-    invited_changed = meeting.pk is None or set(meeting.invited.all()) != set(invited)
+    invited_changed = meeting.pk is None or set(meeting.invited.values_list("pk", flat=True)) != {
+        lg.pk for lg in invited
+    }
     changed = [name for name, value in values.items() if getattr(meeting, name) != value]
     if meeting.pk is not None and not changed and not invited_changed:
         return meeting
