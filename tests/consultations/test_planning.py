@@ -316,3 +316,15 @@ def test_an_ended_forum_is_not_planned(login, nm_oost, agreement):
     assert response.status_code == 400
     assert "komt niet meer samen na 31-12-2025" in text(response)
     assert not Meeting.objects.filter(body=ended).exists()
+
+
+def test_gent_gets_404_for_a_meeting_of_another_province(login, ocmw_gent, body, nm_vlaanderen):
+    limburg = Meeting.objects.create(
+        body=body("provinciale-werkgroep-limburg"), status="gepland", date=SOON, place="Hasselt"
+    )
+    limburg.invited.set(body("provinciale-werkgroep-limburg").local_governments.all())
+    client = login(ocmw_gent)
+    for path in ("", "bewerken/", "verwijderen/"):
+        assert client.get(f"/overleg/vergaderingen/{limburg.pk}/{path}").status_code == 404
+    assert client.post(f"/overleg/vergaderingen/{limburg.pk}/antwoord/", {}).status_code == 404
+    assert login(nm_vlaanderen).get(limburg.get_absolute_url()).status_code == 200
