@@ -267,22 +267,34 @@ def record_form(request, body, meeting=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_create(request):
+def chosen_body(request, *, planning=False):
+    """Step 1 of a new meeting, recorded or planned: (the body of ?orgaan=, None) once it is
+    chosen, else (None, the page to choose it)."""
     editable = access.editable_bodies(request.user)
     if not editable.exists():
-        raise PermissionDenied("Alleen VDAB-medewerkers registreren vergaderingen.")
+        verb = "plannen" if planning else "registreren"
+        raise PermissionDenied(f"Alleen VDAB-medewerkers {verb} vergaderingen.")
     body_id = request.GET.get("orgaan")
     if not body_id:
         choice = BodyChoiceForm(
             bodies=editable.order_by("sort_order", "name"), today=datetime.date.today()
         )
-        return render(request, "consultations/meeting_body_choice.html", {"form": choice})
+        page = render(
+            request,
+            "consultations/meeting_body_choice.html",
+            {"form": choice, "planning": planning},
+        )
+        return None, page
     # isdigit() alone also accepts digits such as '²' that int() refuses.
     if not (body_id.isascii() and body_id.isdigit()):
         raise Http404("Dit overlegorgaan bestaat niet.")
-    body = access.get_editable_body(request.user, int(body_id))
-    return record_form(request, body)
+    return access.get_editable_body(request.user, int(body_id)), None
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    body, choice = chosen_body(request)
+    return choice or record_form(request, body)
 
 
 @require_GET

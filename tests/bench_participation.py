@@ -11,16 +11,15 @@ import statistics
 import time
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core import mail
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import override_settings
 
 from consultations.demo import create_demo_consultations
 from consultations.models import Meeting
 from consultations.planning.notifications import send_notifications
 from ocmw_portal.services import create_demo_accounts
+from tests.bench_report import logged_in_client
 
 ROUNDS = 15
 COPIES = 9  # the demo's meetings once more, nine times: ten times in all
@@ -33,14 +32,6 @@ SEARCHES = [
 ]  # fmt: skip
 SEARCH_AIM = 5
 NOTIFY_AIM_S = 10
-
-
-def _client(username):
-    client = Client()
-    client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return client
 
 
 def _time(client, path):
@@ -98,7 +89,7 @@ def run():
         meetings = _multiply_meetings()
         print(f"  zoeken over {meetings} vergaderingen (10× de demo), {connection.vendor}:")
         everything = [FLOOR, *((n, u, f"/overleg/zoeken/?q={q}") for n, u, q in SEARCHES)]
-        clients = {user: _client(user) for _, user, _ in everything}
+        clients = {user: logged_in_client(user) for _, user, _ in everything}
         for _, user, path in everything:
             _time(clients[user], path)
         times = {(user, path): [] for _, user, path in everything}

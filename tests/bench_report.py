@@ -36,7 +36,7 @@ REPORT_AIM_KB = 150
 EXPORTS = ["csv", "xlsx", "docx"]
 
 
-def _client(username):
+def logged_in_client(username):
     client = Client()
     client.force_login(
         User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
@@ -66,7 +66,7 @@ def run():
             FLOOR,
             *((name, user, path.format(today=today)) for name, user, path in PAGES),
         ]
-        clients = {user: _client(user) for _, user, _ in everything}
+        clients = {user: logged_in_client(user) for _, user, _ in everything}
         for _, user, path in everything:  # warm up templates and connections
             _get(clients[user], path)
         times = {path_user: [] for path_user in ((user, path) for _, user, path in everything)}

@@ -120,10 +120,28 @@ class PlanMeetingForm(forms.ModelForm):
         return cleaned
 
 
-class ReplyForm(forms.Form):
-    """One person of an invited OCMW who comes, or not."""
+class AnsweringForm(forms.Form):
+    """A form an invited OCMW sends for one of its local governments (`answering_for`, from
+    access.answering_for); with one, the choice is not shown."""
 
     local_government = forms.ChoiceField(label="Lokaal bestuur")
+
+    def __init__(self, *args, answering_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_code = {lg.pk: lg for lg in answering_for}
+        field = self.fields["local_government"]
+        field.choices = [(lg.pk, lg.name) for lg in answering_for]
+        if len(answering_for) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = answering_for[0].pk
+
+    def clean_local_government(self):
+        return self.by_code[self.cleaned_data["local_government"]]
+
+
+class ReplyForm(AnsweringForm):
+    """One person of an invited OCMW who comes, or not."""
+
     name = forms.CharField(label="Naam", max_length=120)
     function = forms.CharField(
         label="Functie", max_length=120, required=False, help_text="Bv. 'Trajectbegeleider'."
@@ -132,18 +150,6 @@ class ReplyForm(forms.Form):
         label="Antwoord", choices=AttendanceReply.Answer.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, answering_for, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.by_code = {lg.pk: lg for lg in answering_for}
-        field = self.fields["local_government"]
-        field.choices = [(lg.pk, lg.name) for lg in answering_for]
-        if len(answering_for) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = answering_for[0].pk
-
-    def clean_local_government(self):
-        return self.by_code[self.cleaned_data["local_government"]]
-
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -151,26 +157,13 @@ class ReplyForm(forms.Form):
         return name
 
 
-class ProposalForm(forms.Form):
-    local_government = forms.ChoiceField(label="Namens")
+class ProposalForm(AnsweringForm):
     text = forms.CharField(
         label="Agendapunt of opmerking",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="De organisator leest het voor de vergadering.",
     )
-
-    def __init__(self, *args, answering_for, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.by_code = {lg.pk: lg for lg in answering_for}
-        field = self.fields["local_government"]
-        field.choices = [(lg.pk, lg.name) for lg in answering_for]
-        if len(answering_for) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = answering_for[0].pk
-
-    def clean_local_government(self):
-        return self.by_code[self.cleaned_data["local_government"]]
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consultations.forms import BodyChoiceForm
 from consultations.models import CalendarFeed, Meeting, NotificationKind, NotificationOptOut
 from consultations.planning import calendar, search, selectors, services
 from consultations.planning.forms import (
@@ -21,19 +20,12 @@ from consultations.planning.forms import (
     ReplyForm,
     SearchForm,
 )
-from consultations.views import meeting_detail_response, record_form
+from consultations.views import chosen_body, error_summary, meeting_detail_response, record_form
 from ocmw_portal import access, audit
 from ocmw_portal.pages import paginate
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
-
-
-def _error_summary(form):
-    errors = [(None, "Formulier", e) for e in form.non_field_errors()]
-    for field in form:
-        errors += [(f"veld-{field.html_name}", field.label, e) for e in field.errors]
-    return errors
 
 
 def plan_form(request, body, meeting=None):
@@ -78,7 +70,7 @@ def plan_form(request, body, meeting=None):
             "body": body,
             "meeting": meeting,
             "form": form,
-            "errors": _error_summary(form) if form.is_bound else [],
+            "errors": error_summary(form) if form.is_bound else [],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -86,20 +78,8 @@ def plan_form(request, body, meeting=None):
 
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request):
-    editable = access.editable_bodies(request.user)
-    if not editable.exists():
-        raise PermissionDenied("Alleen VDAB-medewerkers plannen vergaderingen.")
-    body_id = request.GET.get("orgaan")
-    if not body_id:
-        choice = BodyChoiceForm(
-            bodies=editable.order_by("sort_order", "name"), today=datetime.date.today()
-        )
-        return render(
-            request, "consultations/meeting_body_choice.html", {"form": choice, "planning": True}
-        )
-    if not (body_id.isascii() and body_id.isdigit()):
-        raise Http404("Dit overlegorgaan bestaat niet.")
-    return plan_form(request, access.get_editable_body(request.user, int(body_id)))
+    body, choice = chosen_body(request, planning=True)
+    return choice or plan_form(request, body)
 
 
 def _answering_for(request, pk):
@@ -213,7 +193,7 @@ def meeting_delete(request, pk):
         {
             "meeting": meeting,
             "form": form,
-            "errors": _error_summary(form) if form.is_bound else [],
+            "errors": error_summary(form) if form.is_bound else [],
         },
         status=400 if request.method == "POST" else 200,
     )
