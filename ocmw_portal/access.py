@@ -61,6 +61,13 @@ def role_of(user: PortalUser) -> str | None:
     return role
 
 
+def forget(user: PortalUser) -> None:
+    """Drop what this request kept on `user` (its role and local governments): after its role
+    or scope was changed, the next question reads them again."""
+    for name in (_ROLE, _OWN_LOCAL_GOVERNMENTS):
+        user.__dict__.pop(name, None)
+
+
 def is_admin(user: PortalUser) -> bool:
     return role_of(user) == ADMIN
 

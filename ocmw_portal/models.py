@@ -110,3 +110,96 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d-%m-%Y %H:%M} {self.username} {self.get_action_display()}"
+
+
+# Aanmelden bij de Vlaamse overheid (ACM/IDM): who an organisation and a role are -------------
+
+
+class AcmOrganisation(models.Model):
+    """An organisation code of ACM/IDM (`vo_orgcode`, a KBO number for a local government) and
+    what it stands for in the portal: local governments for OCMW staff, provinces or all
+    Flanders for VDAB staff. Read again at every ACM login."""
+
+    class Kind(models.TextChoices):
+        LOCAL_GOVERNMENT = "lokaal_bestuur", "Lokaal bestuur (OCMW)"
+        VDAB = "vdab", "VDAB"
+
+    code = models.CharField(
+        "organisatiecode", max_length=40, unique=True, help_text="Bv. het KBO-nummer 0207451227."
+    )
+    name = models.CharField("naam", max_length=150)
+    kind = models.CharField("soort", max_length=16, choices=Kind.choices)
+    local_governments = models.ManyToManyField(
+        "activation.LocalGovernment",
+        blank=True,
+        related_name="+",
+        verbose_name="lokale besturen",
+        help_text="Voor een lokaal bestuur: het bestuur (of de besturen) van deze code.",
+    )
+    provinces = models.ManyToManyField(
+        "activation.Province",
+        blank=True,
+        related_name="+",
+        verbose_name="provincies",
+        help_text="Voor VDAB: de provincies van deze dienst.",
+    )
+    all_flanders = models.BooleanField("heel Vlaanderen", default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "ACM-organisatie"
+        verbose_name_plural = "ACM-organisaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="vdab") | models.Q(all_flanders=False),
+                name="acm_organisation_flanders_only_for_vdab",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class AcmRole(models.Model):
+    """A value of the portal's role claim in ACM/IDM (e.g. `OCMWPortaalGebruiker`) and the
+    portal role it gives."""
+
+    value = models.CharField("waarde in ACM", max_length=100, unique=True)
+    role = models.CharField(
+        "rol in het portaal",
+        max_length=10,
+        choices=[("ocmw", "OCMW"), ("vdab", "VDAB"), ("beheerder", "Beheerder")],
+    )
+
+    class Meta:
+        ordering = ["value"]
+        verbose_name = "ACM-rol"
+        verbose_name_plural = "ACM-rollen"
+
+    def __str__(self):
+        return f"{self.value} → {self.get_role_display()}"
+
+
+class AcmAccount(models.Model):
+    """The ACM/IDM identity (issuer and subject) behind a portal user made by an ACM login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="acm_account",
+        verbose_name="gebruiker",
+    )
+    issuer = models.CharField("uitgever", max_length=255)
+    subject = models.CharField("subject", max_length=255)
+    claims = models.JSONField("laatste claims", default=dict, blank=True)
+    last_login = models.DateTimeField("laatst aangemeld", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ACM-account"
+        verbose_name_plural = "ACM-accounts"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="acm_account_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"

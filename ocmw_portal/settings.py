@@ -244,6 +244,17 @@ PORTAL_ACCESSIBILITY_CONTACT = (
     os.environ.get("PORTAL_ACCESSIBILITY_CONTACT") or "toegankelijkheid@vdab.be"
 )
 
+# Aanmelden bij de Vlaamse overheid (ACM/IDM, OpenID Connect): on when the issuer and the client
+# are set (ocmw_portal.accounts). PORTAL_LOCAL_LOGIN=false leaves the local form to superusers.
+PORTAL_OIDC_ISSUER = os.environ.get("PORTAL_OIDC_ISSUER", "")
+PORTAL_OIDC_CLIENT_ID = os.environ.get("PORTAL_OIDC_CLIENT_ID", "")
+PORTAL_OIDC_CLIENT_SECRET = os.environ.get("PORTAL_OIDC_CLIENT_SECRET", "")
+PORTAL_OIDC_ROLE_CLAIM = os.environ.get("PORTAL_OIDC_ROLE_CLAIM") or "iv_ocmwportaal_rol"
+PORTAL_OIDC_SCOPES = os.environ.get("PORTAL_OIDC_SCOPES") or "openid profile vo iv_ocmwportaal"
+PORTAL_LOCAL_LOGIN = env_bool("PORTAL_LOCAL_LOGIN", True)
+# Whom a user without access is told to ask.
+PORTAL_ACCESS_CONTACT = os.environ.get("PORTAL_ACCESS_CONTACT") or "portaal.ocmw@vdab.be"
+
 # E-mail (manage.py send_notifications): an SMTP server from the environment. Without
 # EMAIL_HOST, mails are printed to the console, as `make run` shows them.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

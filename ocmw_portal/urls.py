@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ocmw_portal import views
@@ -11,12 +10,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("over-de-cijfers/", views.about_figures, name="about_figures"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/acm/", views.acm_login, name="acm_login"),
+    path("accounts/acm/terug/", views.acm_callback, name="acm_callback"),
     path("dashboards/", include("dashboards.urls")),
     path("overleg/", include("consultations.urls")),
     path("samenwerking/", include("activation.cooperation.urls")),

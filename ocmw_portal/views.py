@@ -1,16 +1,22 @@
 import sys
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from activation.indicators import COUNT_LABELS, INDICATORS
-from ocmw_portal import access
+from ocmw_portal import access, accounts
 
 
 def home(request):
@@ -91,3 +97,102 @@ def _database_unavailable(error):
         return not connection.is_usable()
     except Exception:  # no connection at all: it was closed after the error
         return True
+
+
+# Logging in and out ------------------------------------------------------------------------------
+
+LOCAL_LOGIN_OFF = (
+    "Meld u aan met uw Vlaamse overheid-account: het aanmelden met een wachtwoord van het portaal "
+    "staat alleen nog open voor beheerders."
+)
+ACM_NEXT = "acm_next"
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not settings.PORTAL_LOCAL_LOGIN and not user.is_superuser:
+            raise ValidationError(LOCAL_LOGIN_OFF, code="local_login_off")
+
+
+class PortalLoginView(auth_views.LoginView):
+    """The login page: "Aanmelden met uw Vlaamse overheid-account" first when ACM/IDM is
+    configured, the local form below it (for superusers only with PORTAL_LOCAL_LOGIN=false)."""
+
+    authentication_form = PortalAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "acm_enabled": accounts.enabled(),
+            "local_login": settings.PORTAL_LOCAL_LOGIN or not accounts.enabled(),
+        }
+
+
+def _safe_next(request, candidate):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+@login_not_required
+@require_GET
+def acm_login(request):
+    """Start of "Aanmelden bij de Vlaamse overheid": to the provider, with state, nonce and
+    PKCE kept in the session."""
+    if not accounts.enabled():
+        raise Http404("Aanmelden met een Vlaamse overheid-account is niet ingesteld.")
+    request.session[ACM_NEXT] = _safe_next(request, request.GET.get("next"))
+    try:
+        return accounts.client().authorize_redirect(
+            request, request.build_absolute_uri(reverse("acm_callback"))
+        )
+    except accounts.REFUSED:
+        return render(request, "registration/acm_refused.html", {"unreachable": True}, status=503)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def acm_callback(request):
+    """Back from the provider: the code is exchanged and the ID token checked; a forged or
+    replayed answer is refused and nobody is logged in."""
+    if not accounts.enabled():
+        raise Http404("Aanmelden met een Vlaamse overheid-account is niet ingesteld.")
+    try:
+        token = accounts.client().authorize_access_token(request)
+        claims = dict(token["userinfo"])
+    except accounts.REFUSED:
+        auth.logout(request)
+        return render(request, "registration/acm_refused.html", status=400)
+    user, grant = accounts.sync_user(
+        issuer=settings.PORTAL_OIDC_ISSUER, claims=claims, request=request
+    )
+    if grant.role is None or not user.is_active:
+        auth.logout(request)
+        context = {"contact": settings.PORTAL_ACCESS_CONTACT}
+        return render(request, "registration/no_access.html", context, status=403)
+    next_url = request.session.pop(ACM_NEXT, None)
+    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[accounts.SESSION_ID_TOKEN] = token.get("id_token", "")
+    return redirect(_safe_next(request, next_url))
+
+
+@require_POST
+def logout(request):
+    """Log out of the portal and, after an ACM login, of the provider's session too."""
+    id_token = request.session.get(accounts.SESSION_ID_TOKEN)
+    auth.logout(request)
+    login_url = request.build_absolute_uri(reverse("login"))
+    if id_token and accounts.enabled():
+        try:
+            ending = accounts.client().create_logout_url(
+                post_logout_redirect_uri=login_url, id_token_hint=id_token
+            )
+        except (RuntimeError, *accounts.REFUSED):
+            return redirect("login")
+        return redirect(ending["url"])
+    return redirect("login")

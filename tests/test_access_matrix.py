@@ -33,6 +33,10 @@ MATRIX = {
     "healthz": ("/healthz", (200, 200, 200, 200, 200, 200)),
     "login": ("/accounts/login/", (200, 302, 302, 302, 302, 302)),
     "logout": ("/accounts/logout/", (LOGIN, 405, 405, 405, 405, 405)),
+    # Aanmelden bij de Vlaamse overheid: open to all, and absent while it is not configured
+    # (its flow is tested against a real provider in tests/ocmw_portal/test_acm_login.py).
+    "acm_login": ("/accounts/acm/", (404, 404, 404, 404, 404, 404)),
+    "acm_callback": ("/accounts/acm/terug/", (404, 404, 404, 404, 404, 404)),
     # What the figures are and the accessibility statement: for everyone logged in.
     "about_figures": ("/over-de-cijfers/", (LOGIN, 200, 200, 200, 200, 200)),
     "accessibility": ("/toegankelijkheid/", (LOGIN, 200, 200, 200, 200, 200)),
