@@ -181,7 +181,8 @@ def test_logging_out_ends_the_provider_session_too(client, acm):
     _, _, browser = log_in(client, "an.ocmw.gent")
     response = client.post("/accounts/logout/")
     ending = urlsplit(response["Location"])
-    assert f"{ending.scheme}://{ending.netloc}" == acm.url and ending.path.startswith("/end-session")
+    assert f"{ending.scheme}://{ending.netloc}" == acm.url
+    assert ending.path.startswith("/end-session")
     assert parse_qs(ending.query)["post_logout_redirect_uri"] == [
         "http://testserver/accounts/login/"
     ]
@@ -206,13 +207,9 @@ def test_with_local_login_off_only_a_superuser_logs_in_with_a_password(
     from tests.conftest import PASSWORD as LOCAL_PASSWORD
 
     settings.PORTAL_LOCAL_LOGIN = False
-    refused = client.post(
-        "/accounts/login/", {"username": "ocmw.gent", "password": LOCAL_PASSWORD}
-    )
+    refused = client.post("/accounts/login/", {"username": "ocmw.gent", "password": LOCAL_PASSWORD})
     assert refused.status_code == 200 and "alleen nog open voor beheerders" in text(refused)
-    allowed = client.post(
-        "/accounts/login/", {"username": "beheerder", "password": LOCAL_PASSWORD}
-    )
+    allowed = client.post("/accounts/login/", {"username": "beheerder", "password": LOCAL_PASSWORD})
     assert allowed.status_code == 302
 
 
