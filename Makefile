@@ -29,7 +29,7 @@ TYPED := \
 	consultations/planning/services.py \
 	dashboards/selectors.py
 
-.PHONY: install run test lint format bench loadtest browser clean
+.PHONY: install run run-acm test lint format bench loadtest browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,25 @@ run: $(STAMP)
 	@echo "  ocmw.pajottegem                 OCMW Pajottegem (23106)"
 	@echo
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The portal with "Aanmelden bij de Vlaamse overheid" against the local OpenID provider of the
+# tests (tests/acm_provider) on port 8001, with its test users an.ocmw.gent (OCMW Gent) and
+# bart.vdab.oost (VDAB Oost-Vlaanderen), password acm-test-wachtwoord.
+ACM_ENV = PORTAL_OIDC_ISSUER=http://127.0.0.1:8001 PORTAL_OIDC_CLIENT_ID=ocmw-portaal \
+	PORTAL_OIDC_CLIENT_SECRET=acm-test-geheim
+run-acm: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_reference_data
+	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=true $(BIN)/python -m tests.acm_provider.mapping
+	@mkdir -p .acm-provider
+	@echo
+	@echo "Het portaal draait op http://127.0.0.1:8000, de testprovider op http://127.0.0.1:8001"
+	@echo "ACM-testgebruikers (wachtwoord: acm-test-wachtwoord): an.ocmw.gent, bart.vdab.oost"
+	@echo
+	$(BIN)/python -m tests.acm_provider 8001 .acm-provider http://127.0.0.1:8000 & \
+	provider=$$!; trap "kill $$provider" EXIT INT TERM; \
+	DJANGO_DEBUG=true $(ACM_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Installs Debian's Chromium for the browser tests when it is missing (needs root and apt).
 browser:

@@ -15,7 +15,14 @@ from django.utils.safestring import mark_safe
 from activation.models import LocalGovernment
 from ocmw_portal import access, audit
 from ocmw_portal.exports import Sheet, csv_response
-from ocmw_portal.models import AuditEvent, DemoDataset, UserScope
+from ocmw_portal.models import (
+    AcmAccount,
+    AcmOrganisation,
+    AcmRole,
+    AuditEvent,
+    DemoDataset,
+    UserScope,
+)
 
 
 class UserScopeInline(admin.StackedInline):
@@ -227,4 +234,37 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Aanmelden bij de Vlaamse overheid: the mapping of ACM/IDM claims, read at every ACM login ---
+
+
+@admin.register(AcmOrganisation)
+class AcmOrganisationAdmin(admin.ModelAdmin):
+    """An organisation code of ACM/IDM and what it stands for. Local governments' codes can also
+    be loaded from a CSV: manage.py load_acm_organisations."""
+
+    list_display = ["name", "code", "kind", "all_flanders"]
+    list_filter = ["kind", "all_flanders"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["local_governments", "provinces"]
+
+
+@admin.register(AcmRole)
+class AcmRoleAdmin(admin.ModelAdmin):
+    list_display = ["value", "role"]
+    search_fields = ["value"]
+
+
+@admin.register(AcmAccount)
+class AcmAccountAdmin(admin.ModelAdmin):
+    """The ACM identities behind portal users: their role and scope follow from the claims of
+    their last login, so they are read here, not changed."""
+
+    list_display = ["user", "subject", "issuer", "last_login"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "claims", "last_login"]
+
+    def has_add_permission(self, request):
         return False

@@ -45,6 +45,8 @@ TRACKED = {
     "auth.user": {"last_login"},
     "auth.group": set(),
     "ocmw_portal.userscope": set(),
+    "ocmw_portal.acmorganisation": set(),
+    "ocmw_portal.acmrole": set(),
     "activation.localgovernment": set(),
     "activation.merger": set(),
     "activation.benchmarkgroup": set(),

@@ -20,6 +20,12 @@ def setup(folder, portal_urls):
     from django.contrib.auth.models import User
     from oidc_provider.models import Client, ResponseType, RSAKey
 
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    users_file = Path(folder) / "users.json"
+    if not users_file.exists():
+        from tests.acm_provider.running import USERS
+
+        users_file.write_text(json.dumps({"users": USERS, "verberg_sleutel": False}))
     call_command("migrate", verbosity=0)
     if RSAKey.objects.count() < 2:
         call_command("creatersakey")

@@ -40,6 +40,7 @@ TEMPLATES = [
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": FOLDER / "acm.sqlite3"}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
+TIME_ZONE = "Europe/Brussels"
 LOGIN_URL = "/login/"
 SESSION_COOKIE_NAME = "acm_sessionid"
 CSRF_COOKIE_NAME = "acm_csrftoken"
