@@ -32,6 +32,8 @@ NOT_PAGES = {
     "home": "sends each user on to a dashboard or the overview, which are walked",
     "healthz": "plain text for the monitoring",
     "logout": "POST only",
+    "acm_login": "the ACM/IDM login, absent while unconfigured: tests/e2e/test_acm_login.py",
+    "acm_callback": "the provider's answer, absent while unconfigured: test_acm_login.py",
     "dashboards:overview_csv": "download",
     "dashboards:overview_xlsx": "download",
     "dashboards:municipality_csv": "download",

@@ -234,3 +234,9 @@ def test_organisation_codes_load_all_or_nothing(tmp_path):
     with pytest.raises(CommandError):
         call_command("load_acm_organisations", str(bad))
     assert AcmOrganisation.objects.count() == 2, "nothing of the refused file is saved"
+
+
+def test_with_acm_the_logout_form_may_lead_to_the_provider(client, acm):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert f"form-action 'self' {acm.url}" in policy
+    assert "script-src 'self';" in policy
