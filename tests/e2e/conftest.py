@@ -6,6 +6,7 @@ the database of the other tests alone. They need `chromium` on the PATH: `make t
 it when it is missing.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -64,27 +65,54 @@ def portal_url(portal_env):
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "-v0"], ["load_reference_data"], ["seed_demo", "--seed", "7"]):
         subprocess.run(manage + command, cwd=ROOT, env=portal_env, check=True, capture_output=True)
-    port = _free_port()
+    with running_portal(portal_env, _free_port()) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_portal(env, port, log=None):
+    """A portal server (runserver) on 127.0.0.1:`port` with `env`, until the block ends; its
+    output goes to the file `log`, when given."""
+    output = log.open("wb") if log else subprocess.DEVNULL
     server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=portal_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        raise RuntimeError("the portal did not start for the end-to-end tests")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"the portal did not start for the end-to-end tests ({log or ''})")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if log:
+            output.close()
+
+
+def new_page(browser, base_url):
+    """A page in a fresh browser context on `base_url`, which collects CSP errors."""
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 1366, "height": 768}, locale="nl-BE"
+    )
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
+        ),
+    )
+    return context, page
 
 
 @pytest.fixture(scope="session")
@@ -102,17 +130,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, portal_url):
-    context = browser.new_context(
-        base_url=portal_url, viewport={"width": 1366, "height": 768}, locale="nl-BE"
-    )
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-        ),
-    )
+    context, page = new_page(browser, portal_url)
     yield page
     context.close()
 

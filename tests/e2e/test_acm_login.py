@@ -7,35 +7,15 @@ the flow, with the forged answers, is tests/ocmw_portal/test_acm_login.py."""
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.acm_provider.__main__ import CLIENT_ID, CLIENT_SECRET, PASSWORD
 from tests.acm_provider.running import Provider, free_port
-from tests.e2e.conftest import ROOT, serious_violations
+from tests.e2e.conftest import ROOT, new_page, running_portal, serious_violations
 
 ACM_LINK = "Aanmelden met uw Vlaamse overheid-account"
-
-# The mapping the provider's test users need, as in tests/ocmw_portal/test_acm_login.py; run
-# with `manage.py shell -c` against the e2e database, so that running it twice changes nothing.
-MAPPING = """
-from activation.models import LocalGovernment, Province
-from ocmw_portal.models import AcmOrganisation, AcmRole
-
-gent, _ = AcmOrganisation.objects.update_or_create(
-    code="0207451227", defaults={"name": "Gent", "kind": "lokaal_bestuur"}
-)
-gent.local_governments.set([LocalGovernment.objects.get(pk="44021")])
-oost, _ = AcmOrganisation.objects.update_or_create(
-    code="VDAB-OVL", defaults={"name": "VDAB Oost", "kind": "vdab"}
-)
-oost.provinces.set([Province.objects.get(code="40000")])
-AcmRole.objects.update_or_create(value="OCMWPortaalGebruiker", defaults={"role": "ocmw"})
-AcmRole.objects.update_or_create(value="OCMWPortaalNetwerkmanager", defaults={"role": "vdab"})
-"""
 
 
 @pytest.fixture(scope="module")
@@ -62,48 +42,23 @@ def acm_portal_url(portal_url, portal_env, provider, acm_port, tmp_path_factory)
         "PORTAL_OIDC_CLIENT_ID": CLIENT_ID,
         "PORTAL_OIDC_CLIENT_SECRET": CLIENT_SECRET,
     }
-    manage = [sys.executable, "manage.py"]
+    # The mapping of the provider's test users (as `make run-acm` writes it); idempotent.
     subprocess.run(
-        manage + ["shell", "-c", MAPPING], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "-m", "tests.acm_provider.mapping"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     log = tmp_path_factory.mktemp("acm-portal") / "runserver.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            manage + ["runserver", "--noreload", f"127.0.0.1:{acm_port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{acm_port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        raise RuntimeError(f"the portal with ACM login did not start: see {log}")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with running_portal(env, acm_port, log) as url:
+        yield url
 
 
 @pytest.fixture
 def acm_page(browser, acm_portal_url):
     """A fresh browser (no session at the portal nor at the provider) on the ACM portal."""
-    context = browser.new_context(
-        base_url=acm_portal_url, viewport={"width": 1366, "height": 768}, locale="nl-BE"
-    )
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-        ),
-    )
+    context, page = new_page(browser, acm_portal_url)
     yield page
     context.close()
 
