@@ -98,23 +98,6 @@ def cancel_meeting(*, meeting: Meeting, user: User) -> Meeting:
 
 
 @transaction.atomic
-def mark_held(*, meeting: Meeting, user: User) -> Meeting:
-    """The planned meeting took place; its attendance starts from the confirmations."""
-    if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(NOT_PLANNED)
-    if meeting.date > datetime.date.today():
-        raise ValidationError("Deze vergadering ligt nog in de toekomst.")
-    before = meeting_snapshot(meeting)
-    meeting.status = Meeting.Status.HELD
-    meeting.updated_by = user
-    meeting.save(update_fields=["status", "updated_by", "updated_at"])
-    coming = meeting.replies.filter(answer=AttendanceReply.Answer.COMING)
-    meeting.attendees.add(*LocalGovernment.objects.filter(pk__in=coming.values("local_government")))
-    record_revision(meeting, before=before, user=user)
-    return meeting
-
-
-@transaction.atomic
 def reply(
     *,
     meeting: Meeting,
