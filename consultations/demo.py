@@ -603,6 +603,8 @@ def _create_planned_meetings(today, authors, summary):
         if body is None:
             continue
         day = today + datetime.timedelta(days=days)
+        if day.weekday() >= 5:  # a weekend day: the Monday after
+            day += datetime.timedelta(days=7 - day.weekday())
         author = authors.get(body.province_id) or authors[None]
         meeting = Meeting.objects.create(
             body=body,
