@@ -42,7 +42,7 @@ START, STOP = "\x02", "\x03"
 # kind → (label, the fields searched, the text a snippet is cut from)
 KINDS = {
     "meeting": ("Vergadering", ["search_text"], ["search_text"]),
-    "output": ("Output", ["title", "description"], ["title", "description"]),
+    "output": ("Output", ["title", "description"], ["description"]),
     "body": ("Overlegorgaan", ["name", "description", "participants"], ["description"]),
 }
 
