@@ -156,6 +156,44 @@ def own_local_government_list(user: PortalUser) -> list[LocalGovernment]:
     return cached
 
 
+def with_predecessors(codes: Iterable[str]) -> set[str]:
+    """These local governments' codes and those of the former municipalities merged into them."""
+    found = set(codes)
+    layer = set(found)
+    for _ in range(MERGER_DEPTH):
+        predecessors = Merger.objects.filter(successor__in=layer)
+        layer = set(predecessors.values_list("predecessor", flat=True))
+        found |= layer
+    return found
+
+
+def ocmw_users_of(codes: Iterable[str]) -> QuerySet[User]:
+    """The active OCMW users who work for one of these current local governments: the OCMW rule
+    of own_local_government_list read the other way, a former municipality in a scope counting
+    as its successor."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            is_superuser=False,
+            groups__name=OCMW,
+            scope__local_governments__in=with_predecessors(codes),
+        )
+        .exclude(groups__name__in=[ADMIN, VDAB])
+        .distinct()
+    )
+
+
+def vdab_users_of(body: ConsultationBody) -> QuerySet[User]:
+    """The active VDAB users who see `body` (see bodies()): all of them for a Flanders-wide
+    body, else those of its province or of all Flanders."""
+    users = User.objects.filter(is_active=True, is_superuser=False, groups__name=VDAB).exclude(
+        groups__name=ADMIN
+    )
+    if body.province_id:
+        users = users.filter(Q(scope__all_flanders=True) | Q(scope__provinces=body.province_id))
+    return users.distinct()
+
+
 def own_local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
     """own_local_government_list() as a queryset, to filter other tables by."""
     codes = [lg.pk for lg in own_local_government_list(user)]

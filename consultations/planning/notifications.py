@@ -30,7 +30,7 @@ from consultations.models import (
     Output,
     SentNotification,
 )
-from consultations.planning.selectors import invited_users, users_with_role
+from consultations.planning.selectors import invited_users
 from ocmw_portal import access
 
 REMINDER_DAYS = (3, 7)
@@ -65,7 +65,7 @@ def _link(path: str) -> str:
     return settings.PORTAL_BASE_URL + path
 
 
-def _invitations(today: datetime.date, ocmw_users: list[User]) -> Iterator[Message]:
+def _invitations(today: datetime.date) -> Iterator[Message]:
     meetings = (
         Meeting.objects.filter(
             status__in=[Meeting.Status.PLANNED, Meeting.Status.CANCELLED], date__gte=today
@@ -81,7 +81,7 @@ def _invitations(today: datetime.date, ocmw_users: list[User]) -> Iterator[Messa
             key, subject = f"vergadering:{meeting.pk}:v{meeting.sequence}", "Gewijzigd"
         else:
             key, subject = f"vergadering:{meeting.pk}:v0", "Uitnodiging"
-        for user in invited_users(meeting, ocmw_users):
+        for user in invited_users(meeting):
             yield Message(
                 user,
                 NotificationKind.INVITATION,
@@ -164,7 +164,7 @@ def _action_reminders(today: datetime.date) -> Iterator[Message]:
         )
 
 
-def _new_quarter(now: datetime.datetime, ocmw_users: list[User]) -> Iterator[Message]:
+def _new_quarter(now: datetime.datetime) -> Iterator[Message]:
     newest = CurrentResult.objects.order_by("-quarter").values_list("quarter", flat=True).first()
     if newest is None:
         return
@@ -175,17 +175,20 @@ def _new_quarter(now: datetime.datetime, ocmw_users: list[User]) -> Iterator[Mes
     )
     if not confirmed.exists():
         return
+    key = f"kwartaal:{newest}"
     with_figures = set(
         CurrentResult.objects.filter(quarter=newest).values_list("local_government", flat=True)
     )
-    for user in ocmw_users:
+    told = SentNotification.objects.filter(kind=NotificationKind.NEW_QUARTER, key=key)
+    users = access.ocmw_users_of(with_figures).exclude(pk__in=told.values("user"))
+    for user in users.select_related("scope").order_by("pk"):
         own = [lg for lg in access.own_local_government_list(user) if lg.pk in with_figures]
         if not own:
             continue
         yield Message(
             user,
             NotificationKind.NEW_QUARTER,
-            f"kwartaal:{newest}",
+            key,
             f"Nieuwe cijfers: {newest}",
             "new_quarter",
             {
@@ -199,14 +202,13 @@ def _new_quarter(now: datetime.datetime, ocmw_users: list[User]) -> Iterator[Mes
 
 def pending(*, today: datetime.date, now: datetime.datetime) -> Iterator[Message]:
     """Every message that is due and not sent yet, for users who want it and have an address."""
-    ocmw_users = list(users_with_role(access.OCMW).select_related("scope"))
     sent = set(SentNotification.objects.values_list("user", "kind", "key"))
     opted_out = set(NotificationOptOut.objects.values_list("user", "kind"))
     for message in (
-        *_invitations(today, ocmw_users),
+        *_invitations(today),
         *_minutes_reminders(today),
         *_action_reminders(today),
-        *_new_quarter(now, ocmw_users),
+        *_new_quarter(now),
     ):
         user = message.user
         if not user.email or (user.pk, message.kind) in opted_out:

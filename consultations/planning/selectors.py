@@ -3,28 +3,19 @@ users a planned meeting concerns, and a user's open actions."""
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from activation.models import LocalGovernment, Merger
+from activation.models import LocalGovernment
 from consultations.models import AttendanceReply, ConsultationBody, Meeting, Output
 from ocmw_portal import access
-
-# 2019 and 2025: some successors of 2019 merged again.
-MERGER_DEPTH = 2
 
 
 def area_on(body: ConsultationBody, day: datetime.date) -> list[LocalGovernment]:
     """The local governments of the body's area as they existed on `day`, in name order: for
     a meeting of 2024 Galmaarden, Gooik and Herne rather than Pajottegem."""
-    codes = set(body.local_governments.values_list("pk", flat=True))
-    layer = codes
-    for _ in range(MERGER_DEPTH):
-        predecessors = Merger.objects.filter(successor__in=layer)
-        layer = set(predecessors.values_list("predecessor", flat=True))
-        codes |= layer
+    codes = access.with_predecessors(body.local_governments.values_list("pk", flat=True))
     return list(
         LocalGovernment.objects.filter(pk__in=codes)
         .valid_on(day)
@@ -42,19 +33,13 @@ def upcoming(user: access.PortalUser, today: datetime.date) -> QuerySet[Meeting]
     )
 
 
-def users_with_role(role: str) -> QuerySet[User]:
-    return User.objects.filter(is_active=True, groups__name=role).order_by("pk").distinct()
-
-
-def invited_users(meeting: Meeting, candidates: Iterable[User]) -> list[User]:
-    """The OCMW users among `candidates` who work for a local government invited to `meeting`
-    and may see the meeting."""
-    invited = {lg.pk for lg in meeting.invited.all()}
+def invited_users(meeting: Meeting) -> list[User]:
+    """The OCMW users of the local governments invited to `meeting` who may see it."""
+    codes = [lg.pk for lg in meeting.invited.all()]
     return [
         user
-        for user in candidates
-        if invited & {lg.pk for lg in access.own_local_government_list(user)}
-        and access.meetings(user).filter(pk=meeting.pk).exists()
+        for user in access.ocmw_users_of(codes).select_related("scope").order_by("pk")
+        if access.meetings(user).filter(pk=meeting.pk).exists()
     ]
 
 
@@ -73,20 +58,13 @@ def open_actions(user: User) -> QuerySet[Output]:
 
 
 def owner_candidates(body: ConsultationBody) -> list[User]:
-    """The portal users who take part in a body: VDAB staff whose scope covers it and OCMW staff
-    of its local governments. An output's owner is one of them."""
-    area = set(body.local_governments.values_list("pk", flat=True))
-    users = User.objects.filter(is_active=True).filter(
-        Q(groups__name=access.VDAB) | Q(groups__name=access.OCMW)
+    """The portal users who take part in a body: VDAB staff who see it and OCMW staff of its
+    local governments. An output's owner is one of them."""
+    area = body.local_governments.values_list("pk", flat=True)
+    taking_part = Q(pk__in=access.vdab_users_of(body).values("pk")) | Q(
+        pk__in=access.ocmw_users_of(area).values("pk")
     )
-    chosen = []
-    for user in users.distinct().select_related("scope").order_by("last_name", "username"):
-        if access.role_of(user) == access.VDAB:
-            if access.bodies(user).filter(pk=body.pk).exists():
-                chosen.append(user)
-        elif area & {lg.pk for lg in access.own_local_government_list(user)}:
-            chosen.append(user)
-    return chosen
+    return list(User.objects.filter(taking_part).order_by("last_name", "first_name", "username"))
 
 
 def reply_counts(meeting: Meeting) -> list[tuple[LocalGovernment, int, int]]:

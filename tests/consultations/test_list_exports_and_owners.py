@@ -133,3 +133,19 @@ def test_a_local_government_with_a_named_contact_is_an_owner_too(login, nm_oost,
     assert response.status_code == 302
     output = Output.objects.get(title="Gezamenlijke intake")
     assert output.owner_label == "Els Martens (Eeklo)"
+
+
+def test_an_ocmw_whose_scope_still_lists_a_former_municipality_takes_part_in_its_successors_body(
+    body, nm_oost
+):
+    """The OCMW rule read the other way: Galmaarden in a scope counts as Pajottegem."""
+    from consultations.planning.selectors import owner_candidates
+    from ocmw_portal.services import create_user
+
+    galmaarden = create_user(
+        username="ocmw.galmaarden", password="x", role="ocmw", local_governments=["23023"]
+    )
+    working_group = body("provinciale-werkgroep-vlaams-brabant")
+    assert galmaarden in owner_candidates(working_group)
+    assert nm_oost not in owner_candidates(working_group), "Oost-Vlaanderen's VDAB is not in it"
+    assert galmaarden not in owner_candidates(body("provinciale-werkgroep-limburg"))
