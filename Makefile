@@ -27,7 +27,11 @@ TYPED := \
 	consultations/planning/notifications.py \
 	consultations/planning/selectors.py \
 	consultations/planning/services.py \
-	dashboards/selectors.py
+	dashboards/selectors.py \
+	api/auth.py \
+	api/params.py \
+	api/selectors.py \
+	api/views.py
 
 .PHONY: install run run-acm test lint format bench loadtest browser clean
 

@@ -1,4 +1,5 @@
-"""Form pieces every app's forms use: the date widget and choices grouped under headings."""
+"""Form pieces every app's forms use (the date widget, choices grouped under headings), and
+the form of the page API-sleutels."""
 
 from django import forms
 
@@ -18,3 +19,13 @@ def grouped_choices(local_governments, group_by):
     if len(groups) == 1:
         return next(iter(groups.values()))
     return [(heading, items) for heading, items in sorted(groups.items())]
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token's name (the page API-sleutels)."""
+
+    name = forms.CharField(
+        label="Naam",
+        max_length=100,
+        help_text="Waarvoor u de sleutel gebruikt, bv. „Power BI provincie” of „analyse VVSG”.",
+    )

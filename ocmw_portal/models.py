@@ -1,3 +1,6 @@
+import datetime
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -203,3 +206,90 @@ class AcmAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.subject})"
+
+
+# Personal API tokens: the read API at /api/v1/ (the api app) ------------------------------------
+
+
+class ApiToken(models.Model):
+    """A personal bearer token for the read API, named by its owner.
+
+    Only the token's SHA-256 hash is kept, with its first characters to recognise it in a
+    list: the token itself is shown once, when it is made. A request with it sees what its
+    owner sees; it stops working when it is revoked, or when its owner is deactivated or loses
+    the role. `minute` and `minute_count` count its uses in the current minute, for the rate
+    limit (PORTAL_API_RATE_PER_MINUTE), in the database that every application server shares.
+    """
+
+    PREFIX = "ocmw_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name="gebruiker",
+    )
+    name = models.CharField("naam", max_length=100)
+    prefix = models.CharField("begin van de sleutel", max_length=8)
+    token_hash = models.CharField("SHA-256 van de sleutel", max_length=64, unique=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    last_used_at = models.DateTimeField("laatst gebruikt op", null=True, blank=True)
+    use_count = models.PositiveBigIntegerField("aantal keer gebruikt", default=0)
+    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    # Minutes since the epoch of the last use, and the uses in that minute.
+    minute = models.PositiveBigIntegerField("minuut van het laatste gebruik", default=0)
+    minute_count = models.PositiveIntegerField("gebruik in die minuut", default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="api_token_has_name"),
+            models.CheckConstraint(
+                condition=models.Q(prefix__startswith="ocmw_"), name="api_token_prefix"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("created_at")),
+                name="api_token_revoked_after_created",
+            ),
+        ]
+        indexes = [
+            # The API-sleutels page lists a user's tokens, newest first.
+            models.Index(fields=["user", "-created_at"], name="api_token_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        """The hash under which a token is kept and looked up."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def record_use(self, *, now: datetime.datetime, limit: int) -> bool:
+        """Count one use at `now`, unless the token was used `limit` times in that minute
+        already: one UPDATE, so that concurrent requests on several servers count right.
+        False when the limit is reached (nothing is counted then)."""
+        minute = int(now.timestamp()) // 60
+        within = ~models.Q(minute=minute) | models.Q(minute_count__lt=limit)
+        updated = (
+            ApiToken.objects.filter(pk=self.pk)
+            .filter(within)
+            .update(
+                use_count=models.F("use_count") + 1,
+                last_used_at=now,
+                # The right-hand sides read the row as it was: a new minute starts at 1.
+                minute_count=models.Case(
+                    models.When(minute=minute, then=models.F("minute_count") + 1),
+                    default=models.Value(1),
+                ),
+                minute=minute,
+            )
+        )
+        return updated == 1

@@ -1,13 +1,16 @@
-"""Writes for accounts and scopes, and the orchestration of the demo dataset."""
+"""Writes for accounts, scopes and API tokens, and the orchestration of the demo dataset."""
 
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from activation.models import LocalGovernment, Province
-from ocmw_portal import access
-from ocmw_portal.models import UserScope
+from ocmw_portal import access, audit
+from ocmw_portal.models import ApiToken, UserScope
 
 # (username, full name, role, province codes, all Flanders, local government NIS codes)
 DEMO_ACCOUNTS = [
@@ -79,3 +82,61 @@ def create_demo_accounts(password: str) -> list[str]:
         )
         created.append(username)
     return created
+
+
+# Personal API tokens ----------------------------------------------------------------------------
+
+
+class NoRole(ValueError):
+    """The user has no role (or is deactivated): a token of theirs would not work."""
+
+
+@transaction.atomic
+def create_api_token(
+    *, user: User, name: str, by: User | None = None, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """A new API token of `user` named `name`, made by `by` (the user themselves on the
+    API-sleutels page; None from a command): (the stored token, the token itself). Only its
+    hash is stored, so the token is shown once, right now. Audited."""
+    if access.role_of(user) is None:
+        raise NoRole(f"{user.get_username()} heeft geen rol in het portaal.")
+    plaintext = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100] or "API-sleutel",
+        prefix=plaintext[:8],
+        token_hash=ApiToken.digest(plaintext),
+    )
+    audit.record(
+        audit.Action.CREATE,
+        request=request,
+        user=by,
+        subject=f"API-sleutel „{token.name}” van {user.get_username()}",
+        token=token.prefix,
+        owner=user.get_username(),
+    )
+    return token, plaintext
+
+
+@transaction.atomic
+def revoke_api_token(
+    *, user: User, token_id: int, by: User | None = None, request: HttpRequest | None = None
+) -> ApiToken:
+    """Revoke `user`'s token `token_id`: it stops working at once. 404 for another user's
+    token or one that does not exist; revoking twice keeps the first date. Audited."""
+    try:
+        token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+    except ApiToken.DoesNotExist:
+        raise Http404("Deze API-sleutel bestaat niet.") from None
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            audit.Action.DELETE,
+            request=request,
+            user=by,
+            subject=f"API-sleutel „{token.name}” van {user.get_username()} ingetrokken",
+            token=token.prefix,
+            owner=user.get_username(),
+        )
+    return token

@@ -1,7 +1,8 @@
 """Settings for the OCMW–VDAB portal, all read from the environment.
 
 DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, PORTAL_MIN_DENOMINATOR,
-PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README); the EMAIL_*
+PORTAL_PROXY_COUNT and DEMO_PASSWORD are the configuration contract (see README);
+PORTAL_API_RATE_PER_MINUTE limits each API token's requests; the EMAIL_*
 settings and PORTAL_BASE_URL configure the e-mail notifications.
 """
 
@@ -65,11 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    # django-ninja: its templates and static files serve the API's docs page from the portal.
+    "ninja",
     "ocmw_portal.apps.AxesConfig",
     "ocmw_portal",
     "activation",
     "consultations",
     "dashboards",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +243,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 PORTAL_MIN_DENOMINATOR = env_int("PORTAL_MIN_DENOMINATOR", 10)
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-portaal-2025"
+# Requests per API token per minute (/api/v1/); past it, 429 with Retry-After.
+PORTAL_API_RATE_PER_MINUTE = env_int("PORTAL_API_RATE_PER_MINUTE", 120)
 # Where the accessibility statement (/toegankelijkheid/) asks users to report a problem.
 PORTAL_ACCESSIBILITY_CONTACT = (
     os.environ.get("PORTAL_ACCESSIBILITY_CONTACT") or "toegankelijkheid@vdab.be"

@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -13,10 +13,12 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activation.indicators import COUNT_LABELS, INDICATORS
-from ocmw_portal import access, accounts
+from ocmw_portal import access, accounts, services
+from ocmw_portal.forms import ApiTokenForm
+from ocmw_portal.models import ApiToken
 
 
 def home(request):
@@ -196,3 +198,42 @@ def logout(request):
             return redirect("login")
         return redirect(ending["url"])
     return redirect("login")
+
+
+# Personal API tokens ----------------------------------------------------------------------------
+
+
+@access.role_required(*access.ROLES)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def api_tokens(request):
+    """API-sleutels: the user's tokens for the read API, and a new one, shown once."""
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        token, new_token = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"], by=request.user, request=request
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "registration/api_tokens.html",
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": new_token,
+            "rate": settings.PORTAL_API_RATE_PER_MINUTE,
+            "docs_url": reverse("api:openapi-view"),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@access.role_required(*access.ROLES)
+@require_POST
+def api_token_revoke(request, token_id):
+    token = services.revoke_api_token(
+        user=request.user, token_id=token_id, by=request.user, request=request
+    )
+    messages.success(request, f"De API-sleutel „{token.name}” is ingetrokken: ze werkt niet meer.")
+    return redirect("api_tokens")

@@ -3,7 +3,9 @@
 The routes are read from the URL configuration itself: a new route that is not in MATRIX makes
 `test_every_route_is_in_the_matrix` fail, so no page can ship without a decision on who may open
 it. Outside a scope a single object gives 404 (no existence leak); a page a role may not use at
-all gives 403; anonymous users are sent to the login page (302).
+all gives 403; anonymous users are sent to the login page (302). The read API's operations
+(TOKEN_ROUTES) are called with a personal API token of the persona instead of a session, and
+without one (anon) answer 401.
 
 Personas, for objects of Gent (44021, province Oost-Vlaanderen):
 anon, ocmw_own (ocmw.gent), ocmw_other (ocmw.pajottegem, Vlaams-Brabant), vdab_in
@@ -21,11 +23,12 @@ from activation.demo import create_demo_results
 from activation.models import ActivationPactCall, ActivationPactProject, ImportBatch
 from activation.quarters import Quarter
 from consultations.planning.services import reset_calendar_token
-from ocmw_portal.services import create_user
+from ocmw_portal.services import create_api_token, create_user
 from tests.conftest import PASSWORD
 
 PERSONAS = ("anon", "ocmw_own", "ocmw_other", "vdab_in", "vdab_out", "admin")
 LOGIN = 302
+NO_TOKEN = 401
 
 # route name → (path template, expected statuses in PERSONAS order)
 MATRIX = {
@@ -170,6 +173,38 @@ MATRIX = {
     # anonymous users on to the portal's login form and refuses other logged-in users.
     "admin": ("/admin/", (LOGIN, 302, 302, 302, 302, 200)),
     "admin:login": ("/admin/login/", (LOGIN, 403, 403, 403, 403, 302)),
+    # Personal API tokens: every user with a role manages their own (revoking by POST only).
+    "api_tokens": ("/accounts/api-sleutels/", (LOGIN, 200, 200, 200, 200, 200)),
+    "api_token_revoke": (
+        "/accounts/api-sleutels/1/intrekken/",
+        (LOGIN, 405, 405, 405, 405, 405),
+    ),
+    # The read API: its schema and docs page are portal pages; its root (django-ninja's, which
+    # names the docs' address) is no page.
+    "api:api-root": ("/api/v1/", (LOGIN, 404, 404, 404, 404, 404)),
+    "api:openapi-json": ("/api/v1/openapi.json", (LOGIN, 200, 200, 200, 200, 200)),
+    "api:openapi-view": ("/api/v1/docs", (LOGIN, 200, 200, 200, 200, 200)),
+    # Its operations, with a token: scoped as the pages (lists leave out what is outside the
+    # scope; /cijfers gives other municipalities' rates without counts, as the map does).
+    "api:gemeenten": ("/api/v1/gemeenten", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:gemeente": ("/api/v1/gemeenten/44021", (NO_TOKEN, 200, 404, 200, 404, 200)),
+    "api:groepen": ("/api/v1/groepen", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:groep": ("/api/v1/groepen/{group}", (NO_TOKEN, 200, 404, 200, 404, 200)),
+    "api:cijfers": ("/api/v1/cijfers", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:groepcijfers": ("/api/v1/groepcijfers", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:overlegorganen": ("/api/v1/overlegorganen", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:vergaderingen": ("/api/v1/vergaderingen", (NO_TOKEN, 200, 200, 200, 200, 200)),
+    "api:vergadering": (
+        "/api/v1/vergaderingen/{meeting}",
+        (NO_TOKEN, 200, 404, 200, 404, 200),
+    ),
+    "api:output": ("/api/v1/output", (NO_TOKEN, 200, 200, 200, 200, 200)),
+}
+# Routes that authenticate with `Authorization: Bearer <token>`, not with a session.
+TOKEN_ROUTES = {
+    name
+    for name, (_, statuses) in MATRIX.items()
+    if name.startswith("api:") and NO_TOKEN in statuses
 }
 
 
@@ -283,7 +318,11 @@ def test_each_persona_gets_the_expected_status(client, objects, personas, route)
     got = []
     for name in PERSONAS:
         client.logout()
-        if personas[name] is not None:
+        headers = {}
+        if personas[name] is not None and route in TOKEN_ROUTES:
+            token = create_api_token(user=personas[name], name="matrix")[1]
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        elif personas[name] is not None:
             client.force_login(personas[name], backend="django.contrib.auth.backends.ModelBackend")
-        got.append(client.get(path).status_code)
+        got.append(client.get(path, **headers).status_code)
     assert dict(zip(PERSONAS, got, strict=True)) == dict(zip(PERSONAS, expected, strict=True))

@@ -6,7 +6,7 @@ From the bottom up:
   a models module builds on (activation.fields, .indicators, .quarters) count as models.
 - access: ocmw_portal.access reads the models of every app and nothing else of the project.
 - logic (services, selectors, forms, views, admin, commands, ...): activation ← consultations ←
-  dashboards, each app using itself, the apps to its left, the models of ocmw_portal and the
+  dashboards ← api, each app using itself, the apps to its left, the models of ocmw_portal and the
   shared helpers of ocmw_portal (access, audit, dutch, exports, forms, network, pages). The shared
   helpers use models and each other; ocmw_portal's own accounts, admin and views use models and
   ocmw_portal.
@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("activation", "consultations", "dashboards", "ocmw_portal")
-LOGIC_ORDER = ("activation", "consultations", "dashboards")
+APPS = ("activation", "consultations", "dashboards", "api", "ocmw_portal")
+LOGIC_ORDER = ("activation", "consultations", "dashboards", "api")
 MODELS = {
     "activation.models",
     "activation.models.cooperation",
@@ -254,7 +254,13 @@ def test_the_layers_name_modules_that_exist():
             "activation/cooperation/views.py",
             "from consultations import selectors\n",
             "activation.cooperation.views imports consultations.selectors: logic goes activation "
-            "← consultations ← dashboards: activation imports nothing of consultations",
+            "← consultations ← dashboards ← api: activation imports nothing of consultations",
+        ),
+        (
+            "dashboards/views.py",
+            "from api import selectors\n",
+            "dashboards.views imports api.selectors: logic goes activation ← consultations ← "
+            "dashboards ← api: dashboards imports nothing of api",
         ),
         (
             "activation/management/commands/load_reference_data.py",
