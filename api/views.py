@@ -6,7 +6,7 @@ through ocmw_portal.access as the pages do. Every answer is JSON; every error a 
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -38,6 +38,13 @@ api = NinjaAPI(
 
 ERRORS: dict[int | str, Any] = {400: schemas.Fout, 401: schemas.Fout, 429: schemas.Fout}
 DETAIL_ERRORS: dict[int | str, Any] = {**ERRORS, 404: schemas.Fout}
+
+
+def _answer(payload: dict[str, Any]) -> JsonResponse:
+    """A large list as JSON, built from plain values that follow its schema: django-ninja's
+    validation of each row against the schema would cost more than reading the rows
+    (tests/api/test_api.py validates these answers against their schema)."""
+    return JsonResponse(payload)
 
 
 def _user(request: HttpRequest) -> Any:
@@ -225,7 +232,7 @@ def cijfers(
     gemeente: str | None = None,
     pagina: int = 1,
     per_pagina: int = params.DEFAULT_PER_PAGE,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """De opgeslagen cijfers van elk huidig lokaal bestuur per kwartaal: voor een kwartaal
     vóór een fusie de som van de gemeenten die er nu deel van uitmaken. Binnen uw bereik
     met de aantallen; daarbuiten alleen de percentages (`volledig` is dan false). Een
@@ -251,7 +258,7 @@ def cijfers(
             )
         rows = rows.filter(local_government=gemeente)
     found = params.page(request, rows.values_list(*selectors.CURRENT_COLUMNS), pagina, per_pagina)
-    return {**found.envelope, "resultaten": selectors.figure_rows(user, found.items)}
+    return _answer({**found.envelope, "resultaten": selectors.figure_rows(user, found.items)})
 
 
 @api.get(
@@ -268,7 +275,7 @@ def groepcijfers(
     tot: str | None = None,
     pagina: int = 1,
     per_pagina: int = params.DEFAULT_PER_PAGE,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """De gepoolde groepswaarde (som van de tellers gedeeld door de som van de noemers), de
     mediaan van de leden en de dekking van elke groep die u ziet. Een groep met minder dan 3
     gemeenten met cijfers geeft „te weinig gemeenten”."""
@@ -283,7 +290,7 @@ def groepcijfers(
             )
     rows = selectors.in_quarters(selectors.group_figures(groups), span.first, span.last)
     found = params.page(request, rows.values_list(*selectors.GROUP_COLUMNS), pagina, per_pagina)
-    return {**found.envelope, "resultaten": selectors.group_figure_rows(user, found.items)}
+    return _answer({**found.envelope, "resultaten": selectors.group_figure_rows(user, found.items)})
 
 
 # Consultation -------------------------------------------------------------------------------
