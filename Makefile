@@ -14,6 +14,7 @@ TYPED := \
 	ocmw_portal/services.py \
 	activation/bulk.py \
 	activation/figures.py \
+	activation/similar.py \
 	activation/services.py \
 	activation/cooperation/selectors.py \
 	activation/cooperation/services.py \

@@ -51,8 +51,9 @@ class LocalGovernmentAdmin(BordersAdmin):
     list_display = ["name", "nis_code", "province", "population", "valid_from", "valid_until"]
     list_filter = ["province", ("valid_until", admin.EmptyFieldListFilter)]
     search_fields = ["name", "nis_code"]
-    # A new name shows on the next request without a rebuild: pages read names themselves.
-    figure_fields = {"nis_code", "valid_from", "valid_until"}
+    # A new name shows on the next request without a rebuild: pages read names themselves. The
+    # population is a variable of the vergelijkbaar groups.
+    figure_fields = {"nis_code", "valid_from", "valid_until", "population"}
 
 
 @admin.register(Merger)
@@ -93,6 +94,11 @@ class BenchmarkGroupForm(forms.ModelForm):
                 "Groepen van aangrenzende gemeenten worden berekend uit de grenzen; "
                 "kies 'Eigen groep' voor een groep die u zelf oplaadt."
             )
+        if kind == BenchmarkGroup.Kind.SIMILAR:
+            raise forms.ValidationError(
+                "Groepen van vergelijkbare gemeenten worden berekend met de cijfers; "
+                "kies 'Eigen groep' voor een groep die u zelf oplaadt."
+            )
         return kind
 
 
@@ -110,6 +116,18 @@ class BenchmarkGroupAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    # A vergelijkbaar group is recomputed with the figures (activation.similar): a change by
+    # hand would not last until the next import.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.kind == BenchmarkGroup.Kind.SIMILAR:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.kind == BenchmarkGroup.Kind.SIMILAR:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "members":

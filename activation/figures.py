@@ -10,7 +10,12 @@ Entry points, each running inside the caller's transaction (a savepoint of its o
 - rebuild(quarters=None): everything, or only the given quarters (an import confirmed or
   undone: the quarters its rows are in);
 - rebuild_groups(groups): every quarter of some groups (their members changed);
+- refresh_similar(): the vergelijkbaar groups and the figures of those whose members changed;
 - differences(): the stored figures against a fresh computation (`rebuild_figures --check`).
+
+The vergelijkbaar groups (activation.similar) are derived from the figures in current borders:
+rebuild() recomputes their members before it computes the group figures, and rebuilds every
+quarter of the groups whose members changed.
 
 The disclosure rule is applied here, once, as the figures are stored: a rate whose denominator is
 below PORTAL_MIN_DENOMINATOR (0 included) is withheld ("n<10"); a group figure from fewer than
@@ -26,7 +31,7 @@ from typing import Any, TypeAlias, cast
 from django.conf import settings
 from django.db import transaction
 
-from activation import bulk
+from activation import bulk, similar
 from activation.indicators import COUNT_FIELDS, INDICATORS, Indicator
 from activation.models import (
     BenchmarkGroup,
@@ -347,6 +352,37 @@ def _quarters_of(current: Iterable[CurrentRow]) -> set[Quarter]:
     return {result[1] for result in current}
 
 
+_LLG_TOTAAL = CURRENT_FIELDS.index("llg_totaal")
+
+
+def _llg_totals(
+    current: Iterable[CurrentRow], stored_except: Iterable[Quarter] | None = None
+) -> dict[str, dict[Quarter, int]]:
+    """{code: {quarter: llg_totaal}} of the known llg_totaal in `current` (CurrentResult
+    tuples), and, unless `stored_except` is None, of the stored CurrentResult outside those
+    quarters: the figures as they are once `current` is written."""
+    totals: defaultdict[str, dict[Quarter, int]] = defaultdict(dict)
+    if stored_except is not None:
+        stored = (
+            CurrentResult.objects.exclude(quarter__in=list(stored_except))
+            .filter(llg_totaal__isnull=False)
+            .order_by()
+            .values_list("local_government_id", "quarter", "llg_totaal")
+        )
+        for code, quarter, value in stored:
+            if value is not None:  # filtered in SQL; for the type checker
+                totals[code][quarter] = value
+    for result in current:
+        if result[_LLG_TOTAAL] is not None:
+            totals[result[0]][result[1]] = result[_LLG_TOTAAL]
+    return totals
+
+
+def _similar_groups(llg: Mapping[str, Mapping[Quarter, int]]) -> dict[str, list[str]]:
+    """{anchor code: member codes} of the vergelijkbaar groups as `llg` makes them."""
+    return similar.nearest(similar.contexts(llg))
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 
@@ -363,16 +399,42 @@ def rebuild(*, quarters: Iterable[Quarter] | None = None) -> tuple[int, int]:
             return 0, 0
     with transaction.atomic():
         current = compute_current(quarters)
-        groups = compute_groups(current, _quarters_of(current), _all_groups(), _members())
+        # The vergelijkbaar groups first, so that their figures are computed with their members.
+        changed = similar.write_groups(_similar_groups(_llg_totals(current, quarters)))
+        members = _members()
+        groups = compute_groups(current, _quarters_of(current), _all_groups(), members)
+        elsewhere: list[GroupRow] = []
+        if quarters is not None and changed:
+            # The groups whose members changed, in the quarters this rebuild leaves alone.
+            elsewhere = _figures_outside(changed, quarters, members)
         # Derived rows, not audited: deleted and inserted in a few statements (activation.bulk).
         for model in (CurrentResult, GroupFigure):
             if quarters is None:
                 bulk.delete_rows(model)
             else:
                 bulk.delete_rows(model, "quarter", quarters)
+        if elsewhere:
+            bulk.delete_rows(GroupFigure, "group", [group.pk for group in changed])
         bulk.insert_rows(CurrentResult, CURRENT_FIELDS, current)
         bulk.insert_rows(GroupFigure, GROUP_FIELDS, groups)
-    return len(current), len(groups)
+        bulk.insert_rows(GroupFigure, GROUP_FIELDS, elsewhere)
+    return len(current), len(groups) + len(elsewhere)
+
+
+def _figures_outside(
+    groups: Sequence[BenchmarkGroup], quarters: Iterable[Quarter], members: Mapping[int, list[str]]
+) -> list[GroupRow]:
+    """GroupFigure tuples of `groups` for every stored quarter outside `quarters`, from the
+    stored CurrentResult of their `members` ({group pk: codes})."""
+    quarters = list(quarters)
+    ids = [group.pk for group in groups]
+    codes = {code for pk in ids for code in members.get(pk, ())}
+    other = CurrentResult.objects.exclude(quarter__in=quarters).order_by()
+    outside = set(other.values_list("quarter", flat=True).distinct())
+    if not outside:
+        return []
+    current = list(other.filter(local_government__in=codes).values_list(*CURRENT_FIELDS))
+    return compute_groups(current, outside, ids, members)
 
 
 def rebuild_groups(groups: Iterable[BenchmarkGroup]) -> int:
@@ -382,6 +444,9 @@ def rebuild_groups(groups: Iterable[BenchmarkGroup]) -> int:
     if not groups:
         return 0
     with transaction.atomic():
+        if any(group.kind == BenchmarkGroup.Kind.CENTRE_CITIES for group in groups):
+            # Being a centrumstad is one of the variables of the vergelijkbaar groups.
+            groups += similar.write_groups(_similar_groups(_llg_totals([], ())))
         members = _members(groups)
         codes = {code for group_codes in members.values() for code in group_codes}
         current = list(
@@ -400,6 +465,16 @@ def rebuild_groups(groups: Iterable[BenchmarkGroup]) -> int:
     return len(figures)
 
 
+def refresh_similar() -> list[BenchmarkGroup]:
+    """Bring the vergelijkbaar groups up to date with the stored figures and reference data,
+    and rebuild the figures of those whose members changed (none: nothing is written). For a
+    database whose figures were built before the groups existed; rebuild() does this itself."""
+    with transaction.atomic():
+        changed = similar.write_groups(_similar_groups(_llg_totals([], ())))
+        rebuild_groups(changed)
+    return changed
+
+
 # --- Checking ---------------------------------------------------------------------------------
 
 
@@ -410,16 +485,25 @@ def _rows(rows: Iterable[Sequence[Any]], key_length: int) -> dict[tuple[Any, ...
 def differences() -> list[
     tuple[str, tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...] | None]
 ]:
-    """[(table, key, stored, fresh)] where the stored figures differ from a fresh computation."""
+    """[(table, key, stored, fresh)] where the stored figures differ from a fresh computation;
+    the members of the vergelijkbaar groups ("Vergelijkbare gemeenten", keyed by anchor) count
+    as figures too."""
     current = compute_current()
     groups = compute_groups(current, _quarters_of(current), _all_groups(), _members())
+    similar_fresh = _similar_groups(_llg_totals(current))
     fresh = {
         "CurrentResult": _rows(current, 2),
         "GroupFigure": _rows(groups, 3),
+        "Vergelijkbare gemeenten": _rows(
+            ((anchor, *sorted(codes)) for anchor, codes in similar_fresh.items()), 1
+        ),
     }
     stored = {
         "CurrentResult": _rows(CurrentResult.objects.values_list(*CURRENT_FIELDS), 2),
         "GroupFigure": _rows(GroupFigure.objects.values_list(*GROUP_FIELDS), 3),
+        "Vergelijkbare gemeenten": _rows(
+            ((anchor, *codes) for anchor, codes in similar.stored_members().items()), 1
+        ),
     }
     found = []
     for table in fresh:

@@ -152,7 +152,9 @@ def load_reference_data() -> LoadReport:
 
     Idempotent: a second run finds everything in place and changes nothing. The stored figures
     are rebuilt in the same transaction when anything changed (borders and groups are inputs of
-    every figure), or when they have not been built yet.
+    every figure), or when they have not been built yet; that rebuild also computes the
+    vergelijkbaar groups (activation.similar). Otherwise those groups are only brought up to
+    date, for a database whose figures were built before they existed.
     """
     report = LoadReport(REFERENCE_LABELS)
     for code, name in ref.PROVINCES.items():
@@ -226,6 +228,8 @@ def load_reference_data() -> LoadReport:
     unbuilt = QuarterlyResult.objects.exists() and not CurrentResult.objects.exists()
     if report.changed or unbuilt:
         figures.rebuild()
+    else:
+        figures.refresh_similar()
     return report
 
 

@@ -29,6 +29,7 @@ GROUP_ORDER: list[str] = [
     Kind.PROVINCE,
     Kind.REFERENCE_REGION,
     Kind.NEIGHBOURS,
+    Kind.SIMILAR,
     Kind.CENTRE_CITIES,
     Kind.FLANDERS,
     Kind.UPLOADED,
@@ -50,7 +51,8 @@ def figures_span() -> tuple[Quarter | None, Quarter | None]:
 def comparison_groups(local_government: LocalGovernment) -> list[tuple[BenchmarkGroup, bool]]:
     """[(group, is_member)] that `local_government` is compared with, nearest first.
 
-    A neighbours group does not hold the municipality it is anchored on (is_member False).
+    A neighbours or vergelijkbaar group does not hold the municipality it is anchored on
+    (is_member False).
     Groups without members are no comparison (BenchmarkGroup.objects.compared_with).
     """
     through = BenchmarkGroup.members.through

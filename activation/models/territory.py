@@ -121,9 +121,10 @@ class BenchmarkGroupQuerySet(models.QuerySet["BenchmarkGroup"]):
         self, local_governments: Iterable[str] | models.QuerySet["LocalGovernment"]
     ) -> Self:
         """The groups with members that any of `local_governments` (codes or a queryset) is
-        compared with: its province, referentieregio and neighbours (the `buren` group anchored
-        on it), the centrumsteden, Vlaanderen, and the uploaded groups it belongs to (DESIGN.md
-        section 4). A group without members (the neighbours of Voeren) is no comparison."""
+        compared with: its province, referentieregio, neighbours and similar municipalities (the
+        `buren` and `vergelijkbaar` groups anchored on it), the centrumsteden, Vlaanderen, and
+        the uploaded groups it belongs to (DESIGN.md section 4). A group without members (the
+        neighbours of Voeren) is no comparison."""
         Kind = BenchmarkGroup.Kind
         through = BenchmarkGroup.members.through
         memberships = through.objects.filter(localgovernment__in=local_governments).values(
@@ -132,7 +133,7 @@ class BenchmarkGroupQuerySet(models.QuerySet["BenchmarkGroup"]):
         has_members = models.Exists(through.objects.filter(benchmarkgroup=models.OuterRef("pk")))
         return self.filter(
             Q(kind__in=[Kind.FLANDERS, Kind.CENTRE_CITIES])
-            | Q(kind=Kind.NEIGHBOURS, anchor__in=local_governments)
+            | Q(kind__in=[Kind.NEIGHBOURS, Kind.SIMILAR], anchor__in=local_governments)
             | Q(kind__in=[Kind.PROVINCE, Kind.REFERENCE_REGION, Kind.UPLOADED], pk__in=memberships),
             has_members,
         )
@@ -147,18 +148,20 @@ class BenchmarkGroup(models.Model):
         REFERENCE_REGION = "referentieregio", "Referentieregio"
         CENTRE_CITIES = "centrumsteden", "Centrumsteden"
         NEIGHBOURS = "buren", "Aangrenzende gemeenten"
+        SIMILAR = "vergelijkbaar", "Vergelijkbare gemeenten"
         UPLOADED = "eigen", "Eigen groep"
 
     code = models.SlugField("code", max_length=40, unique=True)
     name = models.CharField("naam", max_length=150)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
-    # For a neighbours group: the municipality whose neighbours are the members.
-    anchor = models.OneToOneField(
+    # For a neighbours or similar-municipalities group: the municipality whose neighbours, or
+    # the municipalities most like it, are the members (it is not a member itself).
+    anchor = models.ForeignKey(
         LocalGovernment,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="neighbour_group",
+        related_name="anchored_groups",
         verbose_name="gemeente",
     )
     description = models.TextField("omschrijving", blank=True)
@@ -174,9 +177,14 @@ class BenchmarkGroup(models.Model):
         verbose_name_plural = "benchmarkgroepen"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="buren", anchor__isnull=False)
-                | (~Q(kind="buren") & Q(anchor__isnull=True)),
-                name="benchmark_group_anchor_only_for_neighbours",
+                condition=Q(kind__in=["buren", "vergelijkbaar"], anchor__isnull=False)
+                | (~Q(kind__in=["buren", "vergelijkbaar"]) & Q(anchor__isnull=True)),
+                name="benchmark_group_anchor_only_for_anchored_kinds",
+            ),
+            # One group of each anchored kind per municipality; also serves compared_with's
+            # lookup by anchor.
+            models.UniqueConstraint(
+                fields=["anchor", "kind"], name="benchmark_group_one_per_anchor_and_kind"
             ),
         ]
 

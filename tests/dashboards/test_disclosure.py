@@ -92,7 +92,7 @@ def forbidden_figures():
 
 def compared_municipality(group):
     """A municipality whose dashboard compares with `group`."""
-    if group.kind == BenchmarkGroup.Kind.NEIGHBOURS:
+    if group.kind in (BenchmarkGroup.Kind.NEIGHBOURS, BenchmarkGroup.Kind.SIMILAR):
         return group.anchor_id
     if group.kind in (BenchmarkGroup.Kind.FLANDERS, BenchmarkGroup.Kind.CENTRE_CITIES):
         return "44021"

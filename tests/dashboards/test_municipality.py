@@ -166,6 +166,7 @@ def test_a_group_is_compared_in_every_kind_the_design_names(login, ocmw_pajotteg
         "Provincie Vlaams-Brabant",
         BenchmarkGroup.objects.get(kind="referentieregio", members="23106").name,
         "Buren van Pajottegem",
+        "Vergelijkbaar met Pajottegem",
         "Centrumsteden",
         "Vlaanderen",
         "Testregio",
