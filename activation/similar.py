@@ -36,6 +36,8 @@ from activation.quarters import Quarter
 K = 10
 # How many of a municipality's last quarters with a known llg_totaal are averaged.
 QUARTERS = 4
+# Distances are compared to this many decimals (z-scores are of the order of 1).
+DECIMALS = 9
 
 Kind = BenchmarkGroup.Kind
 
@@ -78,7 +80,8 @@ def nearest(contexts: Sequence[Context], k: int = K) -> dict[str, list[str]]:
 
     Pure: plain data in and out. The distance is Euclidean over the z-scores of ln(population),
     leefloongerechtigden per 1,000 inhabitants and centrumstad (0 or 1); ties go to the lower
-    code. A municipality is never its own neighbour; with fewer than k others, all of them.
+    code (distances compared to DECIMALS decimals). A municipality is never its own neighbour;
+    with fewer than k others, all of them.
     """
     columns = [
         z_scores([math.log(c.population) if c.population else None for c in contexts]),
@@ -88,8 +91,10 @@ def nearest(contexts: Sequence[Context], k: int = K) -> dict[str, list[str]]:
     points = [(c.code, tuple(column[i] for column in columns)) for i, c in enumerate(contexts)]
     result: dict[str, list[str]] = {}
     for code, point in points:
+        # Rounded, so that equal distances are equal whatever the order of the arithmetic, and
+        # the NIS code decides between them rather than the last bits of a float.
         distances = sorted(
-            (math.dist(point, other), other_code)
+            (round(math.dist(point, other), DECIMALS), other_code)
             for other_code, other in points
             if other_code != code
         )
