@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias, TypedDict
 
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -184,21 +185,32 @@ def municipality_consultation_summary(
     what the user may see.
     """
     today = today or datetime.date.today()
-    # The bodies the user may see, read once: both lists below filter on them.
+    # The bodies the user may see, read once: the three lists below filter on them.
     visible = list(access.bodies(user).values_list("pk", flat=True))
     attended = Meeting.attendees.through.objects.filter(
         meeting=OuterRef("pk"), localgovernment=local_government
     )
-    meetings = (
+    # A meeting in these lists shows its date, time and body: only those columns are read (the
+    # minutes, the agenda and the search text stay in the database).
+    meeting_columns = ("pk", "date", "start_time", "body__name")
+    recent = (
         Meeting.objects.held()
         .filter(body__in=visible, date__lte=today)
         .filter(Exists(attended) | Q(body__agreement__local_government=local_government))
         .select_related("body")
+        .only(*meeting_columns)
         .order_by("-date", "-pk")
+    )
+    upcoming = (
+        Meeting.objects.upcoming(today)
+        .filter(body__in=visible, invited=local_government)
+        .select_related("body")
+        .only(*meeting_columns)
     )
     concerned = Output.local_governments.through.objects.filter(
         output=OuterRef("pk"), localgovernment=local_government
     )
+    # The first open actions, with how many are open and overdue in all, in one query.
     open_outputs = list(
         Output.objects.filter(
             meeting__body__in=visible,
@@ -206,23 +218,21 @@ def municipality_consultation_summary(
             status=Output.Status.OPEN,
         )
         .filter(Exists(concerned) | Q(meeting__body__agreement__local_government=local_government))
-        .select_related("meeting", "meeting__body")
-        .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")
+        .only("pk", "kind", "title", "due_date")
+        .annotate(
+            open_total=models.Window(Count("pk")),
+            overdue_total=models.Window(Count("pk", filter=Q(due_date__lt=today))),
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "pk")[: limit * 2]
     )
-    upcoming = (
-        Meeting.objects.upcoming(today)
-        .filter(body__in=visible, invited=local_government)
-        .select_related("body")
-    )
+    first = open_outputs[0] if open_outputs else None
     return {
         "local_government": local_government,
         "upcoming_meetings": list(upcoming[:limit]),
-        "recent_meetings": list(meetings[:limit]),
-        "open_outputs": open_outputs[: limit * 2],
-        "open_count": len(open_outputs),
-        "overdue_count": sum(
-            1 for output in open_outputs if output.due_date and output.due_date < today
-        ),
+        "recent_meetings": list(recent[:limit]),
+        "open_outputs": open_outputs,
+        "open_count": first.open_total if first else 0,
+        "overdue_count": first.overdue_total if first else 0,
         "today": today,
     }
 
