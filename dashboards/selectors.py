@@ -64,19 +64,42 @@ def comparison_groups(local_government: LocalGovernment) -> list[tuple[Benchmark
     return [(group, group.is_member) for group in ordered]
 
 
+# A municipality's figures as the pages read them: named rows of CurrentResult's fields. The
+# overview reads all 285 of a quarter, and model instances would cost more than the query.
+_RESULT_FIELDS = figures.CURRENT_FIELDS
+
+
+class CurrentResultRow(Protocol):
+    """A row of values_list(*_RESULT_FIELDS, named=True): CurrentResult's fields, read-only.
+
+    Its counts and rates (activation.indicators) are read by name, with getattr."""
+
+    @property
+    def local_government_id(self) -> str: ...
+    @property
+    def quarter(self) -> Quarter: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def sources(self) -> list[int]: ...
+    @property
+    def parts(self) -> list[str]: ...
+
+
 def series(
     local_government: LocalGovernment, quarters: Sequence[Quarter]
-) -> dict[Quarter, CurrentResult]:
-    """{Quarter: CurrentResult} of one municipality over `quarters` (consecutive)."""
+) -> dict[Quarter, CurrentResultRow]:
+    """{Quarter: figures} of one municipality over `quarters` (consecutive)."""
     rows = CurrentResult.objects.filter(
         local_government=local_government, quarter__gte=quarters[0], quarter__lte=quarters[-1]
-    )
-    return {row.quarter: row for row in rows}
+    ).order_by()
+    return {row.quarter: row for row in rows.values_list(*_RESULT_FIELDS, named=True)}
 
 
-def results_at(quarter: Quarter) -> dict[str, CurrentResult]:
-    """{NIS code: CurrentResult} of every current municipality with figures for `quarter`."""
-    return {row.local_government_id: row for row in CurrentResult.objects.filter(quarter=quarter)}
+def results_at(quarter: Quarter) -> dict[str, CurrentResultRow]:
+    """{NIS code: figures} of every current municipality with figures for `quarter`."""
+    rows = CurrentResult.objects.filter(quarter=quarter).order_by()
+    return {row.local_government_id: row for row in rows.values_list(*_RESULT_FIELDS, named=True)}
 
 
 # A group figure as the pages read it: a named row of GroupFigure's fields. A dashboard reads a
@@ -142,7 +165,7 @@ class Standing:
 
 
 def standings(
-    group_ids: Iterable[int], quarter: Quarter, own: CurrentResult | None
+    group_ids: Iterable[int], quarter: Quarter, own: CurrentResultRow | None
 ) -> dict[tuple[int, str], Standing]:
     """{(group pk, indicator code): Standing} of the rates of `own` (a CurrentResult) among the
     members of each group, counted in SQL in one query. Equal rates as shown share a rank."""
