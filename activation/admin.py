@@ -52,7 +52,8 @@ class LocalGovernmentAdmin(BordersAdmin):
     list_filter = ["province", ("valid_until", admin.EmptyFieldListFilter)]
     search_fields = ["name", "nis_code"]
     # A new name shows on the next request without a rebuild: pages read names themselves. The
-    # population is a variable of the vergelijkbaar groups.
+    # population is a variable of the vergelijkbaar groups and the denominator of the context
+    # indicator (leefloongerechtigden per 1.000 inwoners).
     figure_fields = {"nis_code", "valid_from", "valid_until", "population"}
 
 

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import transaction
 
 from activation import bulk, similar
-from activation.indicators import COUNT_FIELDS, INDICATORS, Indicator
+from activation.indicators import COUNT_FIELDS, INDICATORS, PER_THOUSAND, Indicator, per_thousand
 from activation.models import (
     BenchmarkGroup,
     CurrentResult,
@@ -53,6 +53,7 @@ CURRENT_FIELDS = [
     "quarter",
     *COUNT_FIELDS,
     *(name for ind in INDICATORS for name in (ind.code, f"{ind.code}_small")),
+    PER_THOUSAND.code,
     "status",
     "sources",
     "parts",
@@ -205,7 +206,9 @@ _POSITIONS = [
 
 def _borders() -> tuple[dict[str, list[str]], dict[str, LocalGovernment]]:
     """({current code: [codes of its parts, itself included]}, {code: LocalGovernment})."""
-    lifetimes = LocalGovernment.objects.only("nis_code", "valid_from", "valid_until").in_bulk()
+    lifetimes = LocalGovernment.objects.only(
+        "nis_code", "valid_from", "valid_until", "population"
+    ).in_bulk()
     successor_of = dict(Merger.objects.values_list("predecessor_id", "successor_id"))
     parts: defaultdict[str, list[str]] = defaultdict(list)
     for code in lifetimes:
@@ -262,6 +265,7 @@ def compute_current(quarters: Iterable[Quarter] | None = None) -> list[CurrentRo
                 quarter,
                 *counts,
                 *rates,
+                per_thousand(by_name["llg_totaal"], lifetimes[final].population),
                 _status(row[2] for row in found) if known else None,
                 sorted({row[3] for row in found if row[3]}),
                 sorted({row[0] for row in found}),

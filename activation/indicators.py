@@ -36,6 +36,8 @@ class Indicator:
     denominator: str
     definition: str
     higher_is_better: bool = True
+    # How a value is shown: a percentage, or per mille for the context indicator.
+    unit: str = "%"
 
     def rate(self, numerator, denominator):
         """The rate as a fraction, or None when a count is unknown or the denominator is 0."""
@@ -76,7 +78,36 @@ INDICATORS = [
     ),
 ]
 
-BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+# The population that the context indicator divides by: LocalGovernment.population, on 1 January
+# of this year (for a municipality formed in 2025, the sum of its former municipalities).
+POPULATION_YEAR = 2020
+
+# The funnel's context: how many inhabitants live on a leefloon. Not a rate of the funnel (it
+# has no place in the groups' rankings), but stored with the figures (CurrentResult) and shown
+# on the dashboard, the overview, the map and in the exports.
+PER_THOUSAND = Indicator(
+    "llg_per_1000",
+    "Leefloongerechtigden per 1.000 inwoners",
+    "llg_totaal",
+    "population",
+    "Aantal leefloongerechtigden per 1.000 inwoners, met de bevolking op 1 januari "
+    f"{POPULATION_YEAR}.",
+    higher_is_better=False,
+    unit="‰",
+)
+
+# What the overview's map can show: the four rates, then the context indicator.
+MAP_INDICATORS = [*INDICATORS, PER_THOUSAND]
+
+BY_CODE = {indicator.code: indicator for indicator in MAP_INDICATORS}
+
+
+def per_thousand(llg_totaal, population):
+    """Leefloongerechtigden per 1.000 inwoners rounded to one decimal, as stored and shown; None
+    when either is unknown or there are no inhabitants."""
+    if llg_totaal is None or not population:
+        return None
+    return round(llg_totaal / population * 1000, 1)
 
 
 def get(code):

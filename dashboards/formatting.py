@@ -39,6 +39,18 @@ def percent(value, digits=1):
     return f"{_decimal(value, digits)}\u00a0%"
 
 
+def per_mille(value, digits=1):
+    """12.3 (per 1,000) → "12,3 ‰" (with a no-break space); "—" when unknown."""
+    if value is None:
+        return MISSING
+    return f"{_decimal(value, digits)}\u00a0‰"
+
+
+def shown(value, indicator):
+    """A stored value of `indicator` in its unit: "12,3 %" or, per 1,000, "12,3 ‰"."""
+    return per_mille(value) if indicator.unit == "‰" else percent(value)
+
+
 def rate_text(rate):
     """A municipality's rate (dashboards.report_parts.Rate) as shown: "12,3 %", "n<10" or "—"."""
     if rate.small:

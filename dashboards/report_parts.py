@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from activation.indicators import COUNT_FIELDS, INDICATORS
+from activation.indicators import COUNT_FIELDS, INDICATORS, PER_THOUSAND
 from activation.models import GroupFigure, ResultStatus
 from activation.quarters import Quarter
 from dashboards import formatting, selectors
@@ -144,6 +144,9 @@ def result_row(quarter, result, **extra):
         row[indicator.code] = rate
         # Sorting puts unknown and withheld rates after the known ones.
         row[f"{indicator.code}_sort"] = (rate.value is None, rate.value or 0.0)
+    per_1000 = getattr(result, PER_THOUSAND.code) if result else None
+    row[PER_THOUSAND.code] = per_1000
+    row[f"{PER_THOUSAND.code}_sort"] = (per_1000 is None, per_1000 or 0.0)
     return row
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from activation import figures
-from activation.indicators import INDICATORS
+from activation.indicators import INDICATORS, PER_THOUSAND, POPULATION_YEAR
 from dashboards import formatting, selectors
 from dashboards.formatting import MISSING, percent
 from dashboards.report_parts import (
@@ -49,6 +49,13 @@ class MunicipalityReport:
         standings = selectors.standings(group_ids, quarter, own) if own else {}
 
         self.has_figures = own is not None
+        # The funnel's context: leefloongerechtigden per 1.000 inwoners, now and a year earlier.
+        year_earlier = self.series.get(quarter.year_earlier())
+        self.per_thousand = getattr(own, PER_THOUSAND.code) if own else None
+        self.per_thousand_year_earlier = (
+            getattr(year_earlier, PER_THOUSAND.code) if year_earlier else None
+        )
+        self.population = local_government.population
         self.status = own.status if own else None
         self.status_label = status_label(self.status)
 
@@ -136,6 +143,9 @@ class MunicipalityReport:
         own = self.series.get(self.quarter)
         for panel in self.panels:
             panel.card.sources = source_text(own.sources if own else (), batches)
+
+    population_year = POPULATION_YEAR
+    context_indicator = PER_THOUSAND
 
     @property
     def cards(self):
@@ -238,6 +248,7 @@ class OverviewReport:
         }
         self.map_data = {
             "indicator": indicator.label,
+            "unit": indicator.unit,
             "quarter": str(quarter),
             "scale": list(self.scale),
             "locations": [c for c, _ in shown],

@@ -8,7 +8,13 @@ group figure also its coverage.
 
 from django.utils import timezone
 
-from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
+from activation.indicators import (
+    COUNT_FIELDS,
+    COUNT_LABELS,
+    INDICATORS,
+    PER_THOUSAND,
+    POPULATION_YEAR,
+)
 from activation.models import GroupFigure
 from dashboards.formatting import FEW_MEMBERS, suppressed_label
 from dashboards.report_parts import source_text
@@ -64,8 +70,14 @@ def group_cell(figure, value):
     return value
 
 
+# The population year is named in the definitions sheet (the table's column on the page has the
+# same name).
+PER_THOUSAND_HEADER = f"{PER_THOUSAND.label} (‰)"
+
+
 def rate_headers():
-    return [f"{indicator.label} (%)" for indicator in INDICATORS]
+    """The four rates, then the context indicator."""
+    return [*(f"{indicator.label} (%)" for indicator in INDICATORS), PER_THOUSAND_HEADER]
 
 
 def count_headers():
@@ -76,6 +88,7 @@ def _figures(row, batches):
     return [
         *(row[name] for name in COUNT_FIELDS),
         *(rate_cell(row[indicator.code]) for indicator in INDICATORS),
+        row[PER_THOUSAND.code],
         row["status"],
         source_text(row["sources"], batches),
     ]
@@ -209,6 +222,14 @@ def definitions():
         ]
         for indicator in INDICATORS
     ]
+    rows.append(
+        [
+            PER_THOUSAND.label,
+            PER_THOUSAND.definition,
+            COUNT_LABELS[PER_THOUSAND.numerator],
+            f"Inwoners op 1 januari {POPULATION_YEAR} (per 1.000)",
+        ]
+    )
     rows += [[name, text, "", ""] for name, text in RULES]
     return Sheet("Definities", ["Begrip", "Definitie", "Teller", "Noemer"], rows)
 

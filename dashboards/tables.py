@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 from django_tables2.utils import OrderBy
 
-from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
+from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS, PER_THOUSAND
 from dashboards import formatting
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -91,6 +91,22 @@ class RateColumn(TextColumn):
         return record[accessor].value is None
 
 
+class PerThousandColumn(TextColumn):
+    """Leefloongerechtigden per 1.000 inwoners: the funnel's context, beside its rates."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            accessor=PER_THOUSAND.code,
+            verbose_name="Leefloon\u00adgerechtigden per 1.000 inwoners",
+            order_by=f"{PER_THOUSAND.code}_sort",
+            numeric=True,
+            **kwargs,
+        )
+
+    def text(self, record, accessor):
+        return formatting.per_mille(record[accessor])
+
+
 class MunicipalityColumn(TextColumn):
     """The municipality's name, linked to its dashboard when the user may open it."""
 
@@ -119,6 +135,7 @@ def _figure_columns():
     return {
         **{field: CountColumn(field) for field in COUNT_FIELDS},
         **{indicator.code: RateColumn(indicator) for indicator in INDICATORS},
+        PER_THOUSAND.code: PerThousandColumn(),
         "status": TextColumn(verbose_name="Status"),
     }
 
@@ -197,7 +214,13 @@ def _table(name, columns, *, counts=True):
         for field in COUNT_FIELDS:
             del figures[field]
     attrs.update(figures)
-    sequence = [*columns, *(COUNT_FIELDS if counts else []), *RATE_CODES, "status"]
+    sequence = [
+        *columns,
+        *(COUNT_FIELDS if counts else []),
+        *RATE_CODES,
+        PER_THOUSAND.code,
+        "status",
+    ]
     attrs["Meta"] = type("Meta", (DashboardTable.Meta,), {"sequence": sequence})
     return type(name, (DashboardTable,), attrs)
 

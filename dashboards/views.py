@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
-from activation.indicators import BY_CODE, INDICATORS
+from activation.indicators import BY_CODE, INDICATORS, MAP_INDICATORS
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
 from consultations.selectors import municipality_consultation_summary
@@ -288,7 +288,7 @@ def overview(request):
             "table": table,
             "quarter_problem": problem,
             "quarter_options": _quarter_options(span, report.quarter),
-            "indicators": INDICATORS,
+            "indicators": MAP_INDICATORS,
             "map_data": map_data,
             "batches": _batch_list(batches),
             "export_query": _export_query(request, report.quarter),

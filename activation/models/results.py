@@ -219,6 +219,9 @@ class CurrentResult(models.Model):
     uitstroomgraad_small = models.BooleanField("uitstroomgraad n<10", default=False)
     duurzaamheidsgraad = models.FloatField("duurzaamheidsgraad (%)", null=True)
     duurzaamheidsgraad_small = models.BooleanField("duurzaamheidsgraad n<10", default=False)
+    # The context of the funnel (activation.indicators.PER_THOUSAND): llg_totaal per 1,000
+    # inhabitants of the current municipality, rounded to one decimal; None when unknown.
+    llg_per_1000 = models.FloatField("leefloongerechtigden per 1.000 inwoners", null=True)
     # Definitief only when every part is; None when every count is unknown.
     status = models.CharField("status", max_length=12, choices=ResultStatus.choices, null=True)
     sources = models.JSONField("imports", default=list)

@@ -18,6 +18,12 @@ def pct(value):
 
 
 @register.filter
+def per_mille(value):
+    """12.3 (per 1.000) → "12,3 ‰"."""
+    return formatting.per_mille(value)
+
+
+@register.filter
 def rate(value):
     """A Rate → "12,3 %", "n<10" or "—"."""
     return formatting.rate_text(value)

@@ -201,7 +201,8 @@
         zmax: data.scale[1],
         showscale: false,
         marker: { line: outline },
-        hovertemplate: "%{text}: %{z:.1f} % (%{customdata})<extra></extra>"
+        // "%" or "‰" (leefloongerechtigden per 1.000 inwoners).
+        hovertemplate: "%{text}: %{z:.1f} " + data.unit + " (%{customdata})<extra></extra>"
       })
     ];
     var frame = widened(

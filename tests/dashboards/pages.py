@@ -83,14 +83,15 @@ def json_data(html, element_id):
 
 
 def number(text):
-    """A cell as a number, the way a Flemish reader reads it: "1.234" → 1234, "12,3 %" → 12.3.
+    """A cell as a number, the way a Flemish reader reads it: "1.234" → 1234, "12,3 %" → 12.3,
+    "4,5 ‰" → 4.5.
 
     "—" (unknown) reads as None.
     """
     text = text.replace("\u00a0", " ").strip()
     if text == "—":
         return None
-    if text.endswith(" %"):
+    if text.endswith((" %", " ‰")):
         return float(text[:-2].replace(".", "").replace(",", "."))
     if re.fullmatch(r"\d{1,3}(\.\d{3})*", text):
         return int(text.replace(".", ""))

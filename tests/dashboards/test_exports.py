@@ -47,7 +47,7 @@ def csv_number(text):
 def page_as_export(row):
     """A row of the page's table with each cell read as a number where it is one."""
     return {
-        header.removesuffix(" (%)"): number(value)
+        header.removesuffix(" (%)").removesuffix(" (‰)"): number(value)
         for header, value in row.items()
         if header != "Status"
     }
@@ -55,7 +55,7 @@ def page_as_export(row):
 
 def export_as_page(row, convert=lambda v: v):
     return {
-        header.removesuffix(" (%)"): convert(value)
+        header.removesuffix(" (%)").removesuffix(" (‰)"): convert(value)
         for header, value in row.items()
         if header
         not in ("NIS-code", "Lokaal bestuur", "Provincie", "Referentieregio", "Status", "Bron")

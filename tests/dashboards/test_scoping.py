@@ -105,6 +105,7 @@ def test_the_map_shows_rates_of_others_but_no_counts(login, ocmw_gent, shared_de
     assert data["highlight"] == ["44021"]
     assert set(data) == {
         "indicator",
+        "unit",
         "quarter",
         "scale",
         "locations",
