@@ -97,6 +97,10 @@ class Cijfer(Schema):
     trajectgraad: Graad
     uitstroomgraad: Graad
     duurzaamheidsgraad: Graad
+    llg_per_1000: float | None = Field(
+        description="Leefloongerechtigden per 1.000 inwoners (bevolking op 1 januari 2020), op "
+        "één decimaal; null zonder aantal leefloongerechtigden."
+    )
     status: str | None = Field(description="voorlopig, definitief, of null zonder cijfers.")
     bronnen: list[int] = Field(description="De nummers van de imports waarop het cijfer steunt.")
     delen: list[str] = Field(

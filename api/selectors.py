@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from activation.indicators import COUNT_FIELDS, INDICATORS
+from activation.indicators import COUNT_FIELDS, INDICATORS, PER_THOUSAND
 from activation.models import BenchmarkGroup, CurrentResult, GroupFigure
 from activation.quarters import Quarter
 from dashboards.formatting import FEW_MEMBERS, suppressed_label
@@ -27,6 +27,7 @@ CURRENT_COLUMNS = (
     "quarter",
     *COUNT_FIELDS,
     *(name for indicator in INDICATORS for name in (indicator.code, f"{indicator.code}_small")),
+    PER_THOUSAND.code,
     "status",
     "sources",
     "parts",
@@ -86,6 +87,8 @@ def figure_rows(user: access.PortalUser, rows: Sequence[tuple[Any, ...]]) -> lis
         for offset, indicator in enumerate(INDICATORS):
             value, small = row[first_rate + 2 * offset], row[first_rate + 2 * offset + 1]
             item[indicator.code] = {"waarde": value, "niet_getoond": marker if small else None}
+        # A rate of the population, shown beside the others on every page and map.
+        item[PER_THOUSAND.code] = row[-4]
         item["status"], item["bronnen"], item["delen"] = row[-3], row[-2], row[-1]
         result.append(item)
     return result

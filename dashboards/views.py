@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
-from activation.indicators import BY_CODE, INDICATORS, MAP_INDICATORS
+from activation.indicators import (
+    BY_CODE,
+    INDICATORS,
+    MAP_INDICATORS,
+    PER_THOUSAND,
+    POPULATION_YEAR,
+)
 from activation.models import LocalGovernment
 from activation.quarters import InvalidQuarter, Quarter
 from consultations.selectors import municipality_consultation_summary
@@ -129,7 +135,15 @@ def _render(request, template, context):
 
 def explanation(request):
     """What the dashboards show and how the benchmarks are computed. Holds no figures."""
-    return _render(request, "dashboards/explanation.html", {"indicators": INDICATORS})
+    return _render(
+        request,
+        "dashboards/explanation.html",
+        {
+            "indicators": INDICATORS,
+            "context_indicator": PER_THOUSAND,
+            "population_year": POPULATION_YEAR,
+        },
+    )
 
 
 def _municipality_report(request, nis_code, *, for_export=False):

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activation.indicators import COUNT_LABELS, INDICATORS
+from activation.indicators import COUNT_LABELS, INDICATORS, PER_THOUSAND, POPULATION_YEAR
 from ocmw_portal import access, accounts, services
 from ocmw_portal.forms import ApiTokenForm
 from ocmw_portal.models import ApiToken
@@ -43,7 +43,12 @@ def about_figures(request):
         }
         for indicator in INDICATORS
     ]
-    context = {"indicators": indicators, "min_denominator": settings.PORTAL_MIN_DENOMINATOR}
+    context = {
+        "indicators": indicators,
+        "context_indicator": PER_THOUSAND,
+        "population_year": POPULATION_YEAR,
+        "min_denominator": settings.PORTAL_MIN_DENOMINATOR,
+    }
     return render(request, "pages/about_figures.html", context)
 
 

@@ -3,7 +3,7 @@ inside the scope in full, outside it only rates, never a withheld figure."""
 
 import pytest
 
-from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS
+from activation.indicators import COUNT_FIELDS, COUNT_LABELS, INDICATORS, PER_THOUSAND
 from activation.models import CurrentResult, GroupFigure
 from activation.quarters import Quarter
 from dashboards.report_parts import source_text, status_label
@@ -29,6 +29,7 @@ def as_export(item, batches):
     for indicator in INDICATORS:
         rate = item[indicator.code]
         row[f"{indicator.label} (%)"] = rate["niet_getoond"] or rate["waarde"]
+    row[f"{PER_THOUSAND.label} (‰)"] = item[PER_THOUSAND.code]
     row["Status"] = status_label(item["status"])
     row["Bron"] = source_text(item["bronnen"], batches)
     return row

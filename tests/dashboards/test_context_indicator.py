@@ -94,3 +94,10 @@ def test_the_exports_hold_the_value_of_the_page(login, nm_oost, shared_demo_resu
     assert float(row[f"{HEADER} (‰)"].replace(",", ".")) == gent
     own = read_csv(client.get(f"/dashboards/44021/export.csv?kwartaal={quarter}"))
     assert float(own[0][f"{HEADER} (‰)"].replace(",", ".")) == gent
+
+
+@pytest.mark.parametrize("path", ["/dashboards/uitleg/", "/over-de-cijfers/"])
+def test_the_explanation_pages_say_what_it_divides_by(login, ocmw_gent, path):
+    html = login(ocmw_gent).get(path).content.decode()
+    assert "Leefloongerechtigden per 1.000 inwoners" in html
+    assert "de bevolking op 1 januari 2020" in html
