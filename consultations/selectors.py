@@ -165,7 +165,7 @@ class ConsultationSummary(TypedDict):
     local_government: LocalGovernment
     upcoming_meetings: list[Meeting]
     recent_meetings: list[Meeting]
-    open_outputs: list[Output]
+    open_outputs: Sequence[Output]
     open_count: int
     overdue_count: int
     today: datetime.date
