@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from activation.models import BenchmarkGroup, LocalGovernment
@@ -33,6 +33,8 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    # Without deep links, an operation's summary is one button with no link nested inside.
+    docs=Swagger(settings={"deepLinking": False}),
     openapi_url="/openapi.json",
 )
 

@@ -54,6 +54,19 @@ NOT_PAGES = {
     "imports:undo": "POST only",
     "imports:reimport": "POST only",
     "admin": "Django's own admin, kept for the administrator on a computer",
+    "api_token_revoke": "POST only",
+    "api:api-root": "sends a browser on to the API's docs page, which is walked",
+    "api:openapi-json": "the API's schema, JSON for partners' tools",
+    "api:gemeenten": "JSON for partners' tools, read with a token: tests/api",
+    "api:gemeente": "JSON for partners' tools, read with a token: tests/api",
+    "api:groepen": "JSON for partners' tools, read with a token: tests/api",
+    "api:groep": "JSON for partners' tools, read with a token: tests/api",
+    "api:cijfers": "JSON for partners' tools, read with a token: tests/api",
+    "api:groepcijfers": "JSON for partners' tools, read with a token: tests/api",
+    "api:overlegorganen": "JSON for partners' tools, read with a token: tests/api",
+    "api:vergaderingen": "JSON for partners' tools, read with a token: tests/api",
+    "api:vergadering": "JSON for partners' tools, read with a token: tests/api",
+    "api:output": "JSON for partners' tools, read with a token: tests/api",
 }
 
 # Who opens a page, when it is not VDAB for all Flanders.
