@@ -6,7 +6,8 @@ from django.urls import URLPattern
 
 from api.views import api
 
-# The root (it sends a browser on to the docs), the schema and the docs page.
+# The root (django-ninja sends a browser on to the docs under DEBUG, else 404), the schema and
+# the docs page.
 DOCS = {"api-root", "openapi-json", "openapi-view"}
 
 

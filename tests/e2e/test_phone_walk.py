@@ -55,7 +55,7 @@ NOT_PAGES = {
     "imports:reimport": "POST only",
     "admin": "Django's own admin, kept for the administrator on a computer",
     "api_token_revoke": "POST only",
-    "api:api-root": "sends a browser on to the API's docs page, which is walked",
+    "api:api-root": "django-ninja's root, no page outside DEBUG (404 in the access matrix)",
     "api:openapi-json": "the API's schema, JSON for partners' tools",
     "api:gemeenten": "JSON for partners' tools, read with a token: tests/api",
     "api:gemeente": "JSON for partners' tools, read with a token: tests/api",
