@@ -213,7 +213,8 @@ def meeting_shared(first, second, session):
     """Saves a meeting's minutes through `first`; does `second` show them at its next request?"""
     from tests.forms import form_fields
 
-    _, listing = _request(first, "/overleg/vergaderingen/", session)
+    # A held meeting: a planned one's page shows its agenda, not its minutes.
+    _, listing = _request(first, "/overleg/vergaderingen/?status=verslag_klaar", session)
     for meeting in dict.fromkeys(re.findall(r'href="/overleg/vergaderingen/(\d+)/"', listing)):
         edit = f"/overleg/vergaderingen/{meeting}/bewerken/"
         response, page = _request(first, edit, session)
