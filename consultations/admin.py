@@ -33,6 +33,14 @@ class ConsultationBodyAdmin(admin.ModelAdmin):
             kwargs["queryset"] = LocalGovernment.objects.current()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Search finds the body's meetings by its new name.
+            services.refresh_search_texts(
+                meeting_ids=Meeting.with_deleted.filter(body=obj).values_list("pk", flat=True)
+            )
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
@@ -45,6 +53,28 @@ class ThemeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(meeting_count=Count("meetings"))
+
+    # Search finds a meeting by the names of its themes as they are now: renamed, or gone.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.refresh_search_texts(meeting_ids=_meetings_of([obj]))
+
+    def delete_model(self, request, obj):
+        meeting_ids = _meetings_of([obj])
+        super().delete_model(request, obj)
+        services.refresh_search_texts(meeting_ids=meeting_ids)
+
+    def delete_queryset(self, request, queryset):
+        meeting_ids = _meetings_of(queryset)
+        super().delete_queryset(request, queryset)
+        services.refresh_search_texts(meeting_ids=meeting_ids)
+
+
+def _meetings_of(themes):
+    """The ids of the meetings of these themes, deleted meetings included."""
+    return list(Meeting.with_deleted.filter(themes__in=themes).values_list("pk", flat=True))
 
 
 class ParticipantRoleInline(admin.TabularInline):

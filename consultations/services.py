@@ -59,6 +59,8 @@ def load_consultation_bodies() -> LoadReport:
     """
     report = LoadReport(BODY_LABELS)
     current = list(LocalGovernment.objects.current())
+    # A renamed body (or a forum of a renamed local government) renames its meetings' search text.
+    names_before = dict(ConsultationBody.objects.values_list("pk", "name"))
     coverage: dict[ConsultationBody, set[str]] = {}
     for spec in ref.BODIES:
         body = upsert(
@@ -83,6 +85,17 @@ def load_consultation_bodies() -> LoadReport:
         coverage[body] = _coverage(spec, current)
     set_members(report, "coverage", ConsultationBody.local_governments, coverage)
     ensure_forums(CooperationAgreement.objects.select_related("local_government"), report)
+    renamed = [
+        pk
+        for pk, name in ConsultationBody.objects.filter(pk__in=names_before).values_list(
+            "pk", "name"
+        )
+        if names_before[pk] != name
+    ]
+    if renamed:
+        refresh_search_texts(
+            meeting_ids=Meeting.with_deleted.filter(body__in=renamed).values_list("pk", flat=True)
+        )
     return report
 
 
@@ -164,6 +177,26 @@ def ensure_forum_of_saved_agreement(
 
 
 # Meetings ---------------------------------------------------------------------------------------
+
+
+def refresh_search_texts(*, meeting_ids: Iterable[int]) -> int:
+    """Write again the search text of these meetings (deleted ones too, so that a restored
+    meeting is found by its names) after a name it holds changed: its body's or a theme's was
+    renamed, or a theme removed. Search then finds a meeting by the names it has now. Returns
+    how many meetings changed."""
+    meetings = (
+        Meeting.with_deleted.filter(pk__in=list(meeting_ids))
+        .select_related("body")
+        .prefetch_related("themes", "attachments")
+    )
+    changed = []
+    for meeting in meetings:
+        before = meeting.search_text
+        meeting.refresh_search_text(save=False)
+        if meeting.search_text != before:
+            changed.append(meeting)
+    Meeting.with_deleted.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 def _names(items: Iterable[str]) -> str:

@@ -70,3 +70,40 @@ def form_fields(html, form_id=None):
     reader = _FormReader(form_id)
     reader.feed(html)
     return {name: values if len(values) != 1 else values[0] for name, values in reader.data.items()}
+
+
+# The client address of the administrator in the admin tests, as the audit trail records it.
+ADMIN_ADDRESS = "192.0.2.44"
+
+
+def admin_change(client, obj, **changes):
+    """Open the object's change form in the admin, change fields, save, as an administrator's
+    browser does. Returns the response."""
+    opts = obj._meta
+    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_fields(page.content.decode(), f"{opts.model_name}_form")
+    data.update(changes)
+    data["_save"] = "Opslaan"
+    response = client.post(url, data, REMOTE_ADDR=ADMIN_ADDRESS)
+    assert response.status_code == 302, admin_form_errors(response)
+    return response
+
+
+def admin_delete(client, obj):
+    """Delete the object in the admin, confirming as an administrator does."""
+    opts = obj._meta
+    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/delete/"
+    response = client.post(url, {"post": "yes"}, REMOTE_ADDR=ADMIN_ADDRESS)
+    assert response.status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def admin_form_errors(response):
+    context = response.context
+    if context is None:
+        return response.status_code
+    errors = [context["adminform"].form.errors]
+    errors += [f.errors for inline in context["inline_admin_formsets"] for f in inline.formset]
+    return errors

@@ -8,7 +8,9 @@ import html
 import pytest
 from django.db import connection
 
-from consultations.models import Attachment, Meeting, Theme
+from consultations.models import Attachment, ConsultationBody, Meeting, Theme
+from consultations.services import load_consultation_bodies
+from tests.forms import admin_change, admin_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,58 @@ def test_a_query_too_long_is_refused_in_dutch(login, nm_oost):
 def test_an_empty_query_shows_the_form_only(login, nm_oost):
     response = search(login(nm_oost), "")
     assert response.status_code == 200 and "resultaten" not in response.content.decode()
+
+
+def found(client, words, meeting):
+    return meeting.get_absolute_url() in search(client, words).content.decode()
+
+
+def test_a_theme_renamed_in_the_admin_finds_its_meetings_by_the_new_name(
+    login, beheerder, nm_oost, meetings
+):
+    gent, _ = meetings
+    admin_change(login(beheerder), Theme.objects.get(name="Werkplekleren"), name="Jobcoaching")
+    client = login(nm_oost)
+    assert found(client, "jobcoaching", gent)
+    assert not found(client, "werkplekleren", gent)
+
+
+def test_a_theme_removed_in_the_admin_no_longer_finds_its_meetings(
+    login, beheerder, nm_oost, meetings
+):
+    gent, _ = meetings
+    admin_delete(login(beheerder), Theme.objects.get(name="Werkplekleren"))
+    client = login(nm_oost)
+    assert not found(client, "werkplekleren", gent)
+    assert found(client, "wachtlijsten", gent)
+
+
+def test_a_deleted_meeting_is_restored_with_the_names_of_now(login, beheerder, nm_oost, meetings):
+    gent, _ = meetings
+    Meeting.objects.filter(pk=gent.pk).update(
+        deleted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), deletion_reason="dubbel"
+    )
+    admin_change(login(beheerder), Theme.objects.get(name="Werkplekleren"), name="Jobcoaching")
+    Meeting.with_deleted.filter(pk=gent.pk).update(deleted_at=None, deletion_reason="")
+    assert found(login(nm_oost), "jobcoaching", gent)
+
+
+def test_a_body_renamed_in_the_admin_finds_its_meetings_by_the_new_name(
+    login, beheerder, nm_oost, meetings
+):
+    gent, _ = meetings
+    admin_change(login(beheerder), gent.body, name="Lerend netwerk Meetjesland")
+    assert found(login(nm_oost), "meetjesland", gent)
+
+
+def test_loading_the_reference_data_puts_a_bodys_name_back_in_its_meetings_search(
+    login, nm_oost, meetings
+):
+    gent, _ = meetings
+    ConsultationBody.objects.filter(pk=gent.body_id).update(name="Lerend netwerk Meetjesland")
+    Meeting.objects.get(pk=gent.pk).refresh_search_text()
+    client = login(nm_oost)
+    assert found(client, "meetjesland", gent)
+    load_consultation_bodies()
+    assert not found(client, "meetjesland", gent)
+    assert found(client, "regio", gent)

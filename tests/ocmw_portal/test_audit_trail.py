@@ -26,47 +26,15 @@ from activation.models import (
 from consultations.models import ConsultationBody, Meeting, MeetingRevision, Theme
 from ocmw_portal import audit
 from ocmw_portal.models import AuditEvent, UserScope
-from tests.forms import form_fields
+from tests.forms import ADMIN_ADDRESS as ADDRESS
+from tests.forms import admin_change, admin_delete
 
 pytestmark = pytest.mark.django_db
-
-ADDRESS = "192.0.2.44"
 
 
 @pytest.fixture
 def admin_client(login, beheerder):
     return login(beheerder)
-
-
-def admin_change(client, obj, **changes):
-    """Open the object's change form in the admin, change fields, save. Returns the response."""
-    opts = obj._meta
-    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
-    page = client.get(url)
-    assert page.status_code == 200
-    data = form_fields(page.content.decode(), f"{opts.model_name}_form")
-    data.update(changes)
-    data["_save"] = "Opslaan"
-    response = client.post(url, data, REMOTE_ADDR=ADDRESS)
-    assert response.status_code == 302, form_errors(response)
-    return response
-
-
-def admin_delete(client, obj):
-    opts = obj._meta
-    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/delete/"
-    response = client.post(url, {"post": "yes"}, REMOTE_ADDR=ADDRESS)
-    assert response.status_code == 302
-    assert not type(obj).objects.filter(pk=obj.pk).exists()
-
-
-def form_errors(response):
-    context = response.context
-    if context is None:
-        return response.status_code
-    errors = [context["adminform"].form.errors]
-    errors += [f.errors for inline in context["inline_admin_formsets"] for f in inline.formset]
-    return errors
 
 
 def events(obj, action=None):
