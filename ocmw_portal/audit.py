@@ -55,6 +55,10 @@ TRACKED = {
     "activation.activationpactparticipation": set(),
     "consultations.consultationbody": set(),
     "consultations.meeting": set(),
+    "consultations.theme": set(),
+    # A second answer for the same person replaces the first: the trail keeps the first.
+    "consultations.attendancereply": set(),
+    "consultations.agendaproposal": set(),
 }
 # Values never written to the trail, only that they changed.
 SECRET_FIELDS = {("auth.user", "password")}

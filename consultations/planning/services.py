@@ -107,7 +107,8 @@ def reply(
     answer: str,
     user: User,
 ) -> AttendanceReply:
-    """One person's answer to an invitation; a second answer for the same name replaces it."""
+    """One person's answer to an invitation; a second answer for the same name replaces it,
+    and the audit trail keeps the first (who answered what, and when)."""
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(NOT_PLANNED)
     name = " ".join(name.split())

@@ -7,8 +7,11 @@ import html
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from consultations.models import AttendanceReply, Meeting
+from ocmw_portal import audit
+from ocmw_portal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +331,24 @@ def test_gent_gets_404_for_a_meeting_of_another_province(login, ocmw_gent, body,
         assert client.get(f"/overleg/vergaderingen/{limburg.pk}/{path}").status_code == 404
     assert client.post(f"/overleg/vergaderingen/{limburg.pk}/antwoord/", {}).status_code == 404
     assert login(nm_vlaanderen).get(limburg.get_absolute_url()).status_code == 200
+
+
+def test_a_replaced_answer_stays_in_the_audit_trail(login, ocmw_gent, planned):
+    client = login(ocmw_gent)
+    url = f"/overleg/vergaderingen/{planned.pk}/antwoord/"
+    data = {"local_government": "44021", "name": "An Peeters", "function": "Trajectbegeleider"}
+    client.post(url, {**data, "answer": "komt"})
+    client.post(url, {**data, "function": "Maatschappelijk werker", "answer": "komt_niet"})
+    reply = AttendanceReply.objects.get(meeting=planned)
+    trail = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(AttendanceReply), object_id=str(reply.pk)
+    ).order_by("pk")
+    assert [(event.action, event.user) for event in trail] == [
+        (AuditEvent.Action.CREATE, ocmw_gent),
+        (AuditEvent.Action.CHANGE, ocmw_gent),
+    ]
+    replaced = {field: (old, new) for field, old, new in audit.change_rows(trail[1])}
+    assert replaced == {
+        "antwoord": ("Komt", "Komt niet"),
+        "functie": ("Trajectbegeleider", "Maatschappelijk werker"),
+    }
