@@ -4,6 +4,7 @@ agreements, meetings with their history, and outputs with their follow-up."""
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -333,7 +334,9 @@ def save_meeting(
     _save_outputs(meeting, outputs, removed_outputs)
 
     for attachment in removed_attachments:
-        attachment.file.delete(save=False)
+        # The file goes once the meeting's new state is committed: a save that fails after
+        # this point (a new attachment the storage refuses) keeps the attachment and its file.
+        transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
         attachment.delete()
     for upload in attachments:
         name = upload.name or ""

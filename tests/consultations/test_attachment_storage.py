@@ -112,7 +112,7 @@ def storage(request, settings, tmp_path):
 
 
 def test_an_attachment_is_stored_served_to_its_readers_only_and_deleted(
-    storage, login, nm_oost, ocmw_gent, ocmw_pajottegem
+    storage, login, nm_oost, ocmw_gent, ocmw_pajottegem, django_capture_on_commit_callbacks
 ):
     body = ConsultationBody.objects.get(code="lerend-netwerk-gent-eeklo")
     manager = login(nm_oost)
@@ -150,7 +150,8 @@ def test_an_attachment_is_stored_served_to_its_readers_only_and_deleted(
     data = form_fields(manager.get(edit).content.decode())
     data.pop("csrfmiddlewaretoken")
     data["remove_attachments"] = [str(attachment.pk)]
-    assert manager.post(edit, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager.post(edit, data).status_code == 302
     assert not Attachment.objects.exists()
     assert storage() == {}
 

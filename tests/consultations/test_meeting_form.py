@@ -7,6 +7,7 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Attachment, Meeting, MeetingRevision, Output, Theme
@@ -208,7 +209,9 @@ def test_an_edit_keeps_the_history_of_what_changed(login, nm_oost, body, make_me
     assert "door netwerkmanager.oost-vlaanderen" in page
 
 
-def test_an_attachment_can_be_removed_on_edit(login, nm_oost, body, make_meeting):
+def test_an_attachment_can_be_removed_on_edit(
+    login, nm_oost, body, make_meeting, django_capture_on_commit_callbacks
+):
     client = login(nm_oost)
     gent_eeklo = body("lerend-netwerk-gent-eeklo")
     client.post(
@@ -229,10 +232,52 @@ def test_an_attachment_can_be_removed_on_edit(login, nm_oost, body, make_meeting
             "deelnemers-0-id": str(meeting.participants.get().pk),
         }
     )
-    client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
     assert meeting.attachments.count() == 0
     assert not __import__("pathlib").Path(path).exists()
     assert meeting.outputs.count() == 1
+
+
+def test_a_save_that_fails_keeps_the_attachment_it_would_remove(
+    login, nm_oost, body, monkeypatch, django_capture_on_commit_callbacks
+):
+    client = login(nm_oost)
+    client.post(
+        URL.format(body("lerend-netwerk-gent-eeklo").pk),
+        form_data(attachments=[SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 verslag")]),
+    )
+    meeting = Meeting.objects.get()
+    attachment = meeting.attachments.get()
+    data = form_data(
+        remove_attachments=[str(attachment.pk)],
+        attachments=[SimpleUploadedFile("nieuw.pdf", b"%PDF-1.4 nieuw")],
+    )
+    data.update(
+        {
+            "output-TOTAL_FORMS": "1",
+            "output-INITIAL_FORMS": "1",
+            "output-0-id": str(meeting.outputs.get().pk),
+            "deelnemers-TOTAL_FORMS": "1",
+            "deelnemers-INITIAL_FORMS": "1",
+            "deelnemers-0-id": str(meeting.participants.get().pk),
+        }
+    )
+
+    def storage_down(*args, **kwargs):
+        raise OSError("the storage does not answer")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", storage_down)
+    client.raise_request_exception = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
+    assert response.status_code == 500
+    assert callbacks == []
+    assert list(meeting.attachments.all()) == [attachment]
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert b"".join(client.get(attachment.get_absolute_url()).streaming_content) == (
+        b"%PDF-1.4 verslag"
+    )
 
 
 class FormAudit(HTMLParser):
