@@ -336,7 +336,8 @@ def save_meeting(
     for attachment in removed_attachments:
         # The file goes once the meeting's new state is committed: a save that fails after
         # this point (a new attachment the storage refuses) keeps the attachment and its file.
-        transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
+        if stored := attachment.file.name:
+            transaction.on_commit(partial(attachment.file.storage.delete, stored))
         attachment.delete()
     for upload in attachments:
         name = upload.name or ""
