@@ -38,6 +38,11 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
+# How the docs page groups the operations.
+TERRITORY = "Lokale besturen en groepen"
+FIGURES = "Cijfers"
+CONSULTATION = "Overleg"
+
 ERRORS: dict[int | str, Any] = {400: schemas.Fout, 401: schemas.Fout, 429: schemas.Fout}
 DETAIL_ERRORS: dict[int | str, Any] = {**ERRORS, 404: schemas.Fout}
 
@@ -114,6 +119,7 @@ def _municipality(lg: LocalGovernment) -> dict[str, Any]:
     "/gemeenten",
     response={200: schemas.Gemeenten, **ERRORS},
     url_name="gemeenten",
+    tags=[TERRITORY],
     summary="Lokale besturen in uw bereik",
 )
 def gemeenten(
@@ -142,6 +148,7 @@ def gemeenten(
     "/gemeenten/{nis}",
     response={200: schemas.GemeenteDetail, **DETAIL_ERRORS},
     url_name="gemeente",
+    tags=[TERRITORY],
     summary="Eén lokaal bestuur",
 )
 def gemeente(request: HttpRequest, nis: str) -> dict[str, Any]:
@@ -175,6 +182,7 @@ def _groups(user: Any) -> Any:
     "/groepen",
     response={200: schemas.Groepen, **ERRORS},
     url_name="groepen",
+    tags=[TERRITORY],
     summary="Benchmarkgroepen",
 )
 def groepen(
@@ -198,6 +206,7 @@ def groepen(
     "/groepen/{code}",
     response={200: schemas.GroepDetail, **DETAIL_ERRORS},
     url_name="groep",
+    tags=[TERRITORY],
     summary="Eén benchmarkgroep met haar leden",
 )
 def groep(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -222,6 +231,7 @@ def groep(request: HttpRequest, code: str) -> dict[str, Any]:
     "/cijfers",
     response={200: schemas.Cijfers, **ERRORS},
     url_name="cijfers",
+    tags=[FIGURES],
     summary="Cijfers per lokaal bestuur en kwartaal, in de huidige grenzen",
 )
 def cijfers(
@@ -267,6 +277,7 @@ def cijfers(
     "/groepcijfers",
     response={200: schemas.Groepcijfers, **ERRORS},
     url_name="groepcijfers",
+    tags=[FIGURES],
     summary="Groepscijfers per kwartaal en indicator",
 )
 def groepcijfers(
@@ -306,6 +317,7 @@ def _body_short(body: Any) -> dict[str, Any]:
     "/overlegorganen",
     response={200: schemas.Overlegorganen, **ERRORS},
     url_name="overlegorganen",
+    tags=[CONSULTATION],
     summary="Overlegorganen",
 )
 def overlegorganen(
@@ -365,6 +377,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     "/vergaderingen",
     response={200: schemas.Vergaderingen, **ERRORS},
     url_name="vergaderingen",
+    tags=[CONSULTATION],
     summary="Vergaderingen",
 )
 def vergaderingen(
@@ -393,6 +406,7 @@ def vergaderingen(
     "/vergaderingen/{meeting_id}",
     response={200: schemas.VergaderingDetail, **DETAIL_ERRORS},
     url_name="vergadering",
+    tags=[CONSULTATION],
     summary="Eén vergadering",
 )
 def vergadering(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
@@ -414,6 +428,7 @@ def vergadering(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     "/output",
     response={200: schemas.Outputs, **ERRORS},
     url_name="output",
+    tags=[CONSULTATION],
     summary="Output van het overleg en de opvolging",
 )
 def output(

@@ -18,6 +18,8 @@ def test_the_docs_page_renders_the_operations_offline(page, log_in, portal_url):
     shown = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/v1/cijfers" in [path.replace("\u200b", "") for path in shown]
     assert len(shown) == 10
+    sections = page.locator("h3.opblock-tag").evaluate_all("tags => tags.map(t => t.dataset.tag)")
+    assert sections == ["Lokale besturen en groepen", "Cijfers", "Overleg"]
     assert page.locator(".title").first.inner_text().startswith("OCMW–VDAB portaal API")
     assert page.csp_errors == []
     assert [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:"))] == []
