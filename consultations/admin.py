@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 
 from activation.models import LocalGovernment
@@ -66,6 +66,7 @@ class ThemeAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         services.refresh_search_texts(meeting_ids=meeting_ids)
 
+    @transaction.atomic  # the changelist's delete action runs outside the admin's transaction
     def delete_queryset(self, request, queryset):
         meeting_ids = _meetings_of(queryset)
         super().delete_queryset(request, queryset)

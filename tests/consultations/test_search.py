@@ -170,3 +170,17 @@ def test_loading_the_reference_data_puts_a_bodys_name_back_in_its_meetings_searc
     load_consultation_bodies()
     assert not found(client, "meetjesland", gent)
     assert found(client, "regio", gent)
+
+
+def test_themes_removed_together_in_the_admin_list_no_longer_find_their_meetings(
+    login, beheerder, nm_oost, meetings
+):
+    gent, _ = meetings
+    theme = Theme.objects.get(name="Werkplekleren")
+    response = login(beheerder).post(
+        "/admin/consultations/theme/",
+        {"action": "delete_selected", "_selected_action": [theme.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Theme.objects.filter(pk=theme.pk).exists()
+    assert not found(login(nm_oost), "werkplekleren", gent)
