@@ -209,6 +209,18 @@ def test_an_edit_keeps_the_history_of_what_changed(login, nm_oost, body, make_me
     assert "door netwerkmanager.oost-vlaanderen" in page
 
 
+def _saved_rows(meeting):
+    """The edit form's rows of the meeting's one output and one participant role, kept."""
+    return {
+        "output-TOTAL_FORMS": "1",
+        "output-INITIAL_FORMS": "1",
+        "output-0-id": str(meeting.outputs.get().pk),
+        "deelnemers-TOTAL_FORMS": "1",
+        "deelnemers-INITIAL_FORMS": "1",
+        "deelnemers-0-id": str(meeting.participants.get().pk),
+    }
+
+
 def test_an_attachment_can_be_removed_on_edit(
     login, nm_oost, body, make_meeting, django_capture_on_commit_callbacks
 ):
@@ -222,16 +234,7 @@ def test_an_attachment_can_be_removed_on_edit(
     attachment = meeting.attachments.get()
     path = attachment.file.path
     data = form_data(remove_attachments=[str(attachment.pk)])
-    data.update(
-        {
-            "output-TOTAL_FORMS": "1",
-            "output-INITIAL_FORMS": "1",
-            "output-0-id": str(meeting.outputs.get().pk),
-            "deelnemers-TOTAL_FORMS": "1",
-            "deelnemers-INITIAL_FORMS": "1",
-            "deelnemers-0-id": str(meeting.participants.get().pk),
-        }
-    )
+    data.update(_saved_rows(meeting))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
     assert meeting.attachments.count() == 0
@@ -253,16 +256,7 @@ def test_a_save_that_fails_keeps_the_attachment_it_would_remove(
         remove_attachments=[str(attachment.pk)],
         attachments=[SimpleUploadedFile("nieuw.pdf", b"%PDF-1.4 nieuw")],
     )
-    data.update(
-        {
-            "output-TOTAL_FORMS": "1",
-            "output-INITIAL_FORMS": "1",
-            "output-0-id": str(meeting.outputs.get().pk),
-            "deelnemers-TOTAL_FORMS": "1",
-            "deelnemers-INITIAL_FORMS": "1",
-            "deelnemers-0-id": str(meeting.participants.get().pk),
-        }
-    )
+    data.update(_saved_rows(meeting))
 
     def storage_down(*args, **kwargs):
         raise OSError("the storage does not answer")
