@@ -14,6 +14,7 @@ from consultations.models import (
     MeetingRevision,
     Output,
     ParticipantRole,
+    RemovedAttachment,
     SentNotification,
     Theme,
 )
@@ -86,12 +87,46 @@ class ParticipantRoleInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = [
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "removed_at",
+        "removed_by",
+    ]
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request):
+        # Removed ones too: they are kept until deleted for good under Verwijderde bijlagen.
+        return Attachment.with_removed.select_related("uploaded_by", "removed_by")
+
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RemovedAttachment)
+class RemovedAttachmentAdmin(admin.ModelAdmin):
+    """Attachments removed from their meetings, kept until a beheerder deletes them here."""
+
+    list_display = ["original_name", "meeting", "removed_at", "removed_by"]
+    list_select_related = ["meeting__body", "removed_by"]
+    fields = ["original_name", "meeting", "size", "uploaded_by", "removed_at", "removed_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.purge_attachments(attachments=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.purge_attachments(attachments=queryset)
 
 
 class RevisionInline(admin.TabularInline):

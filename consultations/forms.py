@@ -167,6 +167,14 @@ class MeetingForm(forms.ModelForm):
         queryset=Attachment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text="Een verwijderde bijlage blijft bewaard: u kunt ze hier later terugzetten.",
+    )
+    restore_attachments = ChoicesByIdField(
+        label="Verwijderde bijlagen terugzetten",
+        queryset=Attachment.with_removed.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Een functioneel beheerder kan een verwijderde bijlage definitief wissen.",
     )
 
     class Meta:
@@ -207,10 +215,15 @@ class MeetingForm(forms.ModelForm):
         if not self.covered:
             attendees.help_text = "Dit overlegorgaan omvat geen lokale besturen."
         self.fields["themes"].queryset = Theme.objects.all()
+        removed = Attachment.with_removed.filter(meeting=self.instance.pk, removed_at__isnull=False)
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
+        if self.instance.pk and removed.exists():
+            self.fields["restore_attachments"].queryset = removed
+        else:
+            del self.fields["restore_attachments"]
 
     def attendee_groups(self):
         """The attendee checkboxes per province: [(province name, [checkbox, ...]), ...]."""

@@ -439,8 +439,19 @@ def attachment_path(instance, filename):
     return f"overleg/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+class LiveAttachmentManager(models.Manager):
+    """Attachments that are not removed: what a meeting's page, its search text and the
+    download read."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
-    """A document of a meeting, stored under MEDIA_ROOT and served only through an access check."""
+    """A document of a meeting, stored through STORAGES and served only through an access check.
+
+    Removing it from the meeting keeps it, file and all, until its editor puts it back or a
+    beheerder deletes it for good in the admin."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name="vergadering"
@@ -457,17 +468,50 @@ class Attachment(models.Model):
         verbose_name="opgeladen door",
     )
     uploaded_at = models.DateTimeField("opgeladen op", auto_now_add=True)
+    removed_at = models.DateTimeField("verwijderd op", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="verwijderd door",
+    )
+
+    with_removed = models.Manager()
+    objects = LiveAttachmentManager()
 
     class Meta:
         ordering = ["meeting", "original_name"]
         verbose_name = "bijlage"
         verbose_name_plural = "bijlagen"
+        # A meeting's attachments are the live ones; what others read through a relation
+        # (the admin's inline, an old link to a download) sees removed ones too.
+        default_manager_name = "objects"
+        base_manager_name = "with_removed"
 
     def __str__(self):
         return self.original_name
 
     def get_absolute_url(self):
         return reverse("consultations:attachment", args=[self.pk])
+
+
+class RemovedAttachmentManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=False)
+
+
+class RemovedAttachment(Attachment):
+    """The attachments removed from their meetings: where a beheerder deletes them for good."""
+
+    objects = RemovedAttachmentManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["-removed_at"]
+        verbose_name = "verwijderde bijlage"
+        verbose_name_plural = "verwijderde bijlagen"
 
 
 class MeetingRevision(models.Model):

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from activation.models import CooperationAgreement, LocalGovernment
 from activation.services import LoadReport, set_members, upsert
@@ -312,10 +313,13 @@ def save_meeting(
     removed_outputs: Iterable[Output] = (),
     attachments: Iterable[UploadedFile] = (),
     removed_attachments: Iterable[Attachment] = (),
+    restored_attachments: Iterable[Attachment] = (),
     user: User,
 ) -> Meeting:
     """Save a new meeting (`meeting` None) or a changed one, with its themes, attendees,
-    participants per role, outputs and attachments, and a revision of what changed."""
+    participants per role, outputs and attachments, and a revision of what changed.
+
+    A removed attachment is kept, file and all: `restored_attachments` puts it back."""
     before = None if meeting is None else meeting_snapshot(Meeting.objects.get(pk=meeting.pk))
     if meeting is None:
         meeting = Meeting(created_by=user)
@@ -333,12 +337,12 @@ def save_meeting(
     _set_participants(meeting, participants)
     _save_outputs(meeting, outputs, removed_outputs)
 
-    for attachment in removed_attachments:
-        # The file goes once the meeting's new state is committed: a save that fails after
-        # this point (a new attachment the storage refuses) keeps the attachment and its file.
-        if stored := attachment.file.name:
-            transaction.on_commit(partial(attachment.file.storage.delete, stored))
-        attachment.delete()
+    Attachment.objects.filter(meeting=meeting, pk__in=[a.pk for a in removed_attachments]).update(
+        removed_at=timezone.now(), removed_by=user
+    )
+    Attachment.with_removed.filter(
+        meeting=meeting, pk__in=[a.pk for a in restored_attachments]
+    ).update(removed_at=None, removed_by=None)
     for upload in attachments:
         name = upload.name or ""
         Attachment.objects.create(
@@ -353,6 +357,24 @@ def save_meeting(
     meeting.refresh_search_text()
     record_revision(meeting, before=before, user=user)
     return meeting
+
+
+@transaction.atomic
+def purge_attachments(*, attachments: Iterable[Attachment]) -> int:
+    """Delete removed attachments for good, their files once the deletion is committed (a
+    deletion that fails keeps them). An attachment still on its meeting is refused: it is
+    removed on the meeting's form first. Returns how many were deleted."""
+    attachments = list(attachments)
+    if any(attachment.removed_at is None for attachment in attachments):
+        raise ValidationError(
+            "Alleen verwijderde bijlagen kunnen definitief verwijderd worden: verwijder de "
+            "bijlage eerst bij de vergadering."
+        )
+    for attachment in attachments:
+        if stored := attachment.file.name:
+            transaction.on_commit(partial(attachment.file.storage.delete, stored))
+        attachment.delete()
+    return len(attachments)
 
 
 def record_revision(

@@ -248,6 +248,7 @@ def record_form(request, body, meeting=None):
                 removed_outputs=removed_outputs,
                 attachments=data.get("attachments") or [],
                 removed_attachments=data.get("remove_attachments") or [],
+                restored_attachments=data.get("restore_attachments") or [],
                 user=request.user,
             )
             messages.success(request, "De vergadering is bewaard.")

@@ -59,6 +59,9 @@ TRACKED = {
     # A second answer for the same person replaces the first: the trail keeps the first.
     "consultations.attendancereply": set(),
     "consultations.agendaproposal": set(),
+    # An attachment removed, put back, or deleted for good (under Verwijderde bijlagen).
+    "consultations.attachment": set(),
+    "consultations.removedattachment": set(),
 }
 # Values never written to the trail, only that they changed.
 SECRET_FIELDS = {("auth.user", "password")}

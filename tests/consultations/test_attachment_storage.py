@@ -21,6 +21,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Attachment, ConsultationBody
+from ocmw_portal import audit
+from ocmw_portal.models import AuditEvent
 from tests.forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +114,13 @@ def storage(request, settings, tmp_path):
 
 
 def test_an_attachment_is_stored_served_to_its_readers_only_and_deleted(
-    storage, login, nm_oost, ocmw_gent, ocmw_pajottegem, django_capture_on_commit_callbacks
+    storage,
+    login,
+    nm_oost,
+    ocmw_gent,
+    ocmw_pajottegem,
+    beheerder,
+    django_capture_on_commit_callbacks,
 ):
     body = ConsultationBody.objects.get(code="lerend-netwerk-gent-eeklo")
     manager = login(nm_oost)
@@ -150,10 +158,20 @@ def test_an_attachment_is_stored_served_to_its_readers_only_and_deleted(
     data = form_fields(manager.get(edit).content.decode())
     data.pop("csrfmiddlewaretoken")
     data["remove_attachments"] = [str(attachment.pk)]
+    assert manager.post(edit, data).status_code == 302
+    # Removed from the meeting, the attachment is kept until a beheerder deletes it for good.
+    assert not meeting.attachments.exists()
+    assert reader.get(f"/overleg/bijlagen/{attachment.pk}/").status_code == 404
+    assert list(storage().values()) == [PDF]
+
+    purge = f"/admin/consultations/removedattachment/{attachment.pk}/delete/"
     with django_capture_on_commit_callbacks(execute=True):
-        assert manager.post(edit, data).status_code == 302
-    assert not Attachment.objects.exists()
+        assert login(beheerder).post(purge, {"post": "yes"}).status_code == 302
+    assert not Attachment.with_removed.exists()
     assert storage() == {}
+    deleted = AuditEvent.objects.get(action=AuditEvent.Action.DELETE, user=beheerder)
+    assert deleted.object_id == str(attachment.pk)
+    assert ("bestandsnaam", "Verslag maart.pdf", "") in audit.change_rows(deleted)
 
 
 def _storage_setting(**environ):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from consultations.models import Attachment, Meeting, MeetingRevision, Output, Theme
 
@@ -221,8 +222,8 @@ def _saved_rows(meeting):
     }
 
 
-def test_an_attachment_can_be_removed_on_edit(
-    login, nm_oost, body, make_meeting, django_capture_on_commit_callbacks
+def test_a_removed_attachment_is_kept_and_can_be_put_back(
+    login, nm_oost, body, ocmw_gent, beheerder
 ):
     client = login(nm_oost)
     gent_eeklo = body("lerend-netwerk-gent-eeklo")
@@ -232,19 +233,54 @@ def test_an_attachment_can_be_removed_on_edit(
     )
     meeting = Meeting.objects.get()
     attachment = meeting.attachments.get()
-    path = attachment.file.path
+    edit = f"/overleg/vergaderingen/{meeting.pk}/bewerken/"
     data = form_data(remove_attachments=[str(attachment.pk)])
     data.update(_saved_rows(meeting))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
+    assert client.post(edit, data).status_code == 302
     assert meeting.attachments.count() == 0
-    assert not __import__("pathlib").Path(path).exists()
     assert meeting.outputs.count() == 1
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert attachment.get_absolute_url() not in page
+    assert "<del>verslag.pdf</del>" in page  # in the meeting's history
+    reader = Client()
+    reader.force_login(ocmw_gent)
+    assert reader.get(attachment.get_absolute_url()).status_code == 404
+    assert attachment.file.storage.exists(attachment.file.name)
+    revision = meeting.revisions.order_by("pk").last()
+    changes = {c["field"]: (c["before"], c["after"]) for c in revision.changes}
+    assert changes["Bijlagen"] == ("verslag.pdf", "—")
+
+    admin = Client()
+    admin.force_login(beheerder)
+    removed = admin.get("/admin/consultations/removedattachment/").content.decode()
+    assert "verslag.pdf" in removed and "netwerkmanager.oost-vlaanderen" in removed
+
+    page = client.get(edit).content.decode()
+    assert "Verwijderde bijlagen terugzetten" in page
+    data = form_data(restore_attachments=[str(attachment.pk)])
+    data.update(_saved_rows(meeting))
+    assert client.post(edit, data).status_code == 302
+    assert list(meeting.attachments.all()) == [attachment]
+    download = reader.get(attachment.get_absolute_url())
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 verslag"
 
 
-def test_a_save_that_fails_keeps_the_attachment_it_would_remove(
-    login, nm_oost, body, monkeypatch, django_capture_on_commit_callbacks
+def test_an_attachment_still_on_its_meeting_cannot_be_deleted_for_good(
+    login, beheerder, nm_oost, body
 ):
+    login(nm_oost).post(
+        URL.format(body("lerend-netwerk-gent-eeklo").pk),
+        form_data(attachments=[SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 verslag")]),
+    )
+    attachment = Attachment.objects.get()
+    purge = f"/admin/consultations/removedattachment/{attachment.pk}/delete/"
+    response = login(beheerder).post(purge, {"post": "yes"})
+    assert response.status_code == 302  # the admin says the object does not exist
+    assert Attachment.objects.get() == attachment
+    assert attachment.file.storage.exists(attachment.file.name)
+
+
+def test_a_save_that_fails_keeps_the_attachment_it_would_remove(login, nm_oost, body, monkeypatch):
     client = login(nm_oost)
     client.post(
         URL.format(body("lerend-netwerk-gent-eeklo").pk),
@@ -263,10 +299,8 @@ def test_a_save_that_fails_keeps_the_attachment_it_would_remove(
 
     monkeypatch.setattr(FileSystemStorage, "_save", storage_down)
     client.raise_request_exception = False
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
+    response = client.post(f"/overleg/vergaderingen/{meeting.pk}/bewerken/", data)
     assert response.status_code == 500
-    assert callbacks == []
     assert list(meeting.attachments.all()) == [attachment]
     assert attachment.file.storage.exists(attachment.file.name)
     assert b"".join(client.get(attachment.get_absolute_url()).streaming_content) == (
