@@ -337,12 +337,18 @@ def save_meeting(
     _set_participants(meeting, participants)
     _save_outputs(meeting, outputs, removed_outputs)
 
-    Attachment.objects.filter(meeting=meeting, pk__in=[a.pk for a in removed_attachments]).update(
-        removed_at=timezone.now(), removed_by=user
-    )
-    Attachment.with_removed.filter(
-        meeting=meeting, pk__in=[a.pk for a in restored_attachments]
-    ).update(removed_at=None, removed_by=None)
+    # Saved one by one, so that the audit trail records each removal and restore.
+    removed_at = timezone.now()
+    for attachment in Attachment.objects.filter(
+        meeting=meeting, pk__in=[a.pk for a in removed_attachments]
+    ):
+        attachment.removed_at, attachment.removed_by = removed_at, user
+        attachment.save(update_fields=["removed_at", "removed_by"])
+    for attachment in Attachment.with_removed.filter(
+        meeting=meeting, removed_at__isnull=False, pk__in=[a.pk for a in restored_attachments]
+    ):
+        attachment.removed_at, attachment.removed_by = None, None
+        attachment.save(update_fields=["removed_at", "removed_by"])
     for upload in attachments:
         name = upload.name or ""
         Attachment.objects.create(

@@ -7,11 +7,14 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from consultations.models import Attachment, Meeting, MeetingRevision, Output, Theme
+from ocmw_portal import audit
+from ocmw_portal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +264,18 @@ def test_a_removed_attachment_is_kept_and_can_be_put_back(
     data.update(_saved_rows(meeting))
     assert client.post(edit, data).status_code == 302
     assert list(meeting.attachments.all()) == [attachment]
+    trail = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Attachment), object_id=str(attachment.pk)
+    ).order_by("pk")
+    removed_by = [
+        {field: (old, new) for field, old, new in audit.change_rows(event)}.get("verwijderd door")
+        for event in trail
+    ]
+    assert removed_by == [
+        None,
+        ("", "netwerkmanager.oost-vlaanderen"),
+        ("netwerkmanager.oost-vlaanderen", ""),
+    ]
     download = reader.get(attachment.get_absolute_url())
     assert b"".join(download.streaming_content) == b"%PDF-1.4 verslag"
 
