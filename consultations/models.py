@@ -485,8 +485,8 @@ class Attachment(models.Model):
         ordering = ["meeting", "original_name"]
         verbose_name = "bijlage"
         verbose_name_plural = "bijlagen"
-        # A meeting's attachments are the live ones; what others read through a relation
-        # (the admin's inline, an old link to a download) sees removed ones too.
+        # A meeting's attachments (and the download) are the live ones; saving or deleting a
+        # removed one, as its restore and its deletion for good do, goes through all of them.
         default_manager_name = "objects"
         base_manager_name = "with_removed"
 
