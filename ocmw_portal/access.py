@@ -42,6 +42,7 @@ PortalUser: TypeAlias = User | AnonymousUser
 # What a request asks again and again is kept on its user object, under these names.
 _ROLE = "_portal_role"
 _OWN_LOCAL_GOVERNMENTS = "_portal_own_local_governments"
+_PROVINCES = "_portal_provinces"
 
 _M = TypeVar("_M", bound=Model)
 _P = ParamSpec("_P")
@@ -64,7 +65,7 @@ def role_of(user: PortalUser) -> str | None:
 def forget(user: PortalUser) -> None:
     """Drop what this request kept on `user` (its role and local governments): after its role
     or scope was changed, the next question reads them again."""
-    for name in (_ROLE, _OWN_LOCAL_GOVERNMENTS):
+    for name in (_ROLE, _OWN_LOCAL_GOVERNMENTS, _PROVINCES):
         user.__dict__.pop(name, None)
 
 
@@ -95,13 +96,22 @@ def covers_all_flanders(user: PortalUser) -> bool:
     return False
 
 
+def _scope_provinces(user: PortalUser) -> list[Province]:
+    """The provinces of a vdab user's scope, in name order. Read once per request and kept on
+    the user object (as the role is): the bodies, the meetings and the header all ask."""
+    cached: list[Province] | None = getattr(user, _PROVINCES, None)
+    if cached is None:
+        scope = _scope(user) if role_of(user) == VDAB else None
+        cached = list(scope.provinces.order_by("name")) if scope else []
+        setattr(user, _PROVINCES, cached)
+    return cached
+
+
 def province_codes(user: PortalUser) -> set[str]:
     """Province codes of a vdab user's scope (all provinces for all-Flanders and admins)."""
     if covers_all_flanders(user):
         return set(Province.objects.values_list("code", flat=True))
-    if role_of(user) == VDAB and (scope := _scope(user)):
-        return set(scope.provinces.values_list("code", flat=True))
-    return set()
+    return {province.code for province in _scope_provinces(user)}
 
 
 def local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
@@ -114,10 +124,9 @@ def local_governments(user: PortalUser) -> QuerySet[LocalGovernment]:
         return qs
     if role == OCMW:
         return own_local_governments(user)
-    scope = _scope(user)
-    if scope is None:
+    if _scope(user) is None:
         return qs.none()
-    return qs.filter(province__in=scope.provinces.all())
+    return qs.filter(province__in=[province.code for province in _scope_provinces(user)])
 
 
 # How many mergers a former municipality in a scope is followed through: the 2019 mergers and
@@ -305,8 +314,8 @@ def scope_description(user: PortalUser) -> str:
     role = role_of(user)
     if role == ADMIN or covers_all_flanders(user):
         return "heel Vlaanderen"
-    if role == VDAB and (scope := _scope(user)):
-        names = [p.name for p in scope.provinces.all()]
+    if role == VDAB and _scope(user):
+        names = [province.name for province in _scope_provinces(user)]
         return ", ".join(names) or "geen provincies"
     if role == OCMW:
         names = [lg.name for lg in own_local_government_list(user)]
