@@ -240,3 +240,45 @@ def test_agreements_are_edited_only_in_scope(login, nm_oost, ocmw_gent, agreemen
     assert (
         login(ocmw_gent).get(f"/samenwerking/overeenkomsten/{gent.pk}/bewerken/").status_code == 403
     )
+
+
+def _project(call, codes, title, status="lopend"):
+    from activation.cooperation.services import save_pact_project
+    from activation.models import LocalGovernment
+
+    return save_pact_project(
+        project=ActivationPactProject(call=call, title=title, status=status),
+        local_governments=LocalGovernment.objects.filter(pk__in=codes),
+    )
+
+
+def test_the_pact_figures_take_the_same_queries_however_many_calls(login, nm_oost, call):
+    """/samenwerking/ and the period report count each call's projects and local governments,
+    in the scope and in all Flanders, with a fixed number of queries."""
+    report = "/overleg/rapport/?van=2024-01-01&tot=2024-12-31"
+    _project(call, ["44021", "43005"], "Gent en Eeklo activeren")
+    _project(call, ["24062"], "Leuven activeert", status="afgerond")
+    client = login(nm_oost)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    one_call = [queries("/samenwerking/"), queries(report)]
+    second = ActivationPactCall.objects.create(
+        round=2, name="Lokaal ActiveringsPact, projectoproep 2", status="lopend"
+    )
+    _project(second, ["44021"], "Gent activeert opnieuw", status="ingediend")
+    assert [queries("/samenwerking/"), queries(report)] == one_call
+
+    page = text(client.get("/samenwerking/"))
+    assert (
+        "Heel Vlaanderen: 3 lokale besturen in 2 projecten. "
+        "In uw bereik: 2 lokale besturen in 1 project. 1 lopend" in page
+    )
+    assert "Heel Vlaanderen: 1 lokaal bestuur in 1 project. 1 ingediend" in page
+    assert (
+        "projectoproep 1 (afgesloten): in heel Vlaanderen 3 lokale besturen in 2 projecten, "
+        "waarvan 2 in uw bereik." in text(client.get(report))
+    )
