@@ -2,8 +2,9 @@
 
 Creates (or reuses) the database of LOADTEST_DATABASE_URL (default `ocmw_loadtest`) on the local
 PostgreSQL, loads reference and demo data when it is empty (seed_demo builds the stored figures),
-collects static files, and starts two gunicorn instances as README's Production section
-describes, on 127.0.0.1 at LOADTEST_PORTS (default 8710 and 8711), both on the same database.
+analyses the tables (as autovacuum would), collects static files, and starts two gunicorn
+instances as README's Production section describes, on 127.0.0.1 at LOADTEST_PORTS (default 8710
+and 8711), both on the same database.
 locust (headless) drives them:
 0. logs the simulated users in through the login form (a session each). There is no warm-up:
    the workers keep no state, every request reads the stored figures, so the first request
@@ -66,6 +67,20 @@ def _ensure_database():
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+
+
+def _analyze():
+    """Gives PostgreSQL the statistics of the tables seed_demo just filled. Production's
+    autovacuum does so within a minute of a large write; this machine's cluster may run without
+    it, and without statistics PostgreSQL plans the dashboards' joins as if the tables were
+    nearly empty."""
+    import psycopg2
+
+    connection = psycopg2.connect(DATABASE_URL)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
 
 
 def _port_is_free(port):
@@ -358,6 +373,7 @@ def main():
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    _analyze()
     hosts = [f"http://127.0.0.1:{port}" for port in PORTS]
     folder = Path(tempfile.mkdtemp(prefix="ocmw-loadtest-"))
     logs = [open(folder / f"gunicorn-{port}.log", "w") for port in PORTS]  # noqa: SIM115
