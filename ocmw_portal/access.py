@@ -63,8 +63,8 @@ def role_of(user: PortalUser) -> str | None:
 
 
 def forget(user: PortalUser) -> None:
-    """Drop what this request kept on `user` (its role and local governments): after its role
-    or scope was changed, the next question reads them again."""
+    """Drop what this request kept on `user` (its role, local governments and provinces): after
+    its role or scope was changed, the next question reads them again."""
     for name in (_ROLE, _OWN_LOCAL_GOVERNMENTS, _PROVINCES):
         user.__dict__.pop(name, None)
 
