@@ -3,11 +3,12 @@ groups, members, mergers and imports. Each is one query, whatever the number of 
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
+from django.db import connection
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Rank
 
 from activation import figures
@@ -168,37 +169,46 @@ def standings(
     group_ids: Iterable[int], quarter: Quarter, own: CurrentResultRow | None
 ) -> dict[tuple[int, str], Standing]:
     """{(group pk, indicator code): Standing} of the rates of `own` (a CurrentResult) among the
-    members of each group, counted in SQL in one query. Equal rates as shown share a rank."""
-    annotations: dict[str, Count] = {}
+    members of each group, counted in SQL in one query. Equal rates as shown share a rank.
+
+    Written in SQL: on every municipality dashboard, and through the ORM its dozen conditional
+    counts cost three times as long to build as to run."""
+    group_ids = list(group_ids)
+    if not group_ids:
+        return {}
+    # Per indicator: members with a shown rate, with a better one, with the same one. The
+    # indicators' codes are CurrentResult's column names.
+    columns = []
+    rates: list[float] = []
     for indicator in INDICATORS:
         code = indicator.code
-        annotations[f"{code}_ranked"] = Count(code)
+        columns.append(f"COUNT(r.{code})")
         value = getattr(own, code, None) if own else None
-        if value is not None:
-            better = f"{code}__gt" if indicator.higher_is_better else f"{code}__lt"
-            annotations[f"{code}_better"] = Count("pk", filter=Q(**{better: value}))
-            annotations[f"{code}_equal"] = Count("pk", filter=Q(**{code: value}))
-    query = (
-        CurrentResult.objects.filter(
-            quarter=quarter, local_government__benchmark_groups__in=group_ids
-        )
-        .values("local_government__benchmark_groups")
-        .annotate(**annotations)
-        .order_by()
+        if value is None:
+            columns += ["0", "0"]
+            continue
+        better = ">" if indicator.higher_is_better else "<"
+        columns += [
+            f"COUNT(CASE WHEN r.{code} {better} %s THEN 1 END)",
+            f"COUNT(CASE WHEN r.{code} = %s THEN 1 END)",
+        ]
+        rates += [value, value]
+    members = BenchmarkGroup.members.through._meta.db_table
+    sql = (
+        f"SELECT m.benchmarkgroup_id, {', '.join(columns)}"
+        f" FROM {CurrentResult._meta.db_table} r"
+        f" JOIN {members} m ON m.localgovernment_id = r.local_government_id"
+        f" WHERE r.quarter = %s AND m.benchmarkgroup_id IN ({', '.join(['%s'] * len(group_ids))})"
+        " GROUP BY m.benchmarkgroup_id"
     )
-    # {"local_government__benchmark_groups": group pk, "<code>_ranked": n, ...}: django-stubs
-    # types a row of values().annotate(**annotations) without the annotations.
-    rows: Iterable[Mapping[str, int]] = query  # type: ignore[assignment]
+    params = [*rates, quarter.index, *group_ids]
     result: dict[tuple[int, str], Standing] = {}
-    for row in rows:
-        group_id = row["local_government__benchmark_groups"]
-        for indicator in INDICATORS:
-            code = indicator.code
-            result[group_id, code] = Standing(
-                better=row.get(f"{code}_better", 0),
-                equal=row.get(f"{code}_equal", 0),
-                ranked=row[f"{code}_ranked"],
-            )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group_id, *counts in cursor.fetchall():
+            for number, indicator in enumerate(INDICATORS):
+                ranked, better, equal = counts[3 * number : 3 * number + 3]
+                result[group_id, indicator.code] = Standing(better, equal, ranked)
     return result
 
 
