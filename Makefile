@@ -9,6 +9,7 @@ export DEMO_PASSWORD
 TYPED := \
 	ocmw_portal/access.py \
 	ocmw_portal/audit.py \
+	ocmw_portal/backends.py \
 	ocmw_portal/dutch.py \
 	ocmw_portal/pages.py \
 	ocmw_portal/services.py \

@@ -35,6 +35,8 @@ VDAB = "vdab"
 ADMIN = "beheerder"
 ROLES = (OCMW, VDAB, ADMIN)
 ROLE_LABELS = {OCMW: "OCMW", VDAB: "VDAB", ADMIN: "Beheerder"}
+# A user in several role groups has the first of these.
+ROLE_PRECEDENCE = (ADMIN, VDAB, OCMW)
 
 # Whoever makes a request: request.user.
 PortalUser: TypeAlias = User | AnonymousUser
@@ -57,9 +59,15 @@ def role_of(user: PortalUser) -> str | None:
         return ADMIN
     if not hasattr(user, _ROLE):
         names = set(user.groups.values_list("name", flat=True))
-        setattr(user, _ROLE, next((r for r in (ADMIN, VDAB, OCMW) if r in names), None))
+        remember_role(user, next((r for r in ROLE_PRECEDENCE if r in names), None))
     role: str | None = getattr(user, _ROLE)
     return role
+
+
+def remember_role(user: User, role: str | None) -> None:
+    """Keep `role` (read by the login backend with the user) as the role of `user` for this
+    request, as role_of keeps what it reads."""
+    setattr(user, _ROLE, role)
 
 
 def forget(user: PortalUser) -> None:

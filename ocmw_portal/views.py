@@ -183,7 +183,7 @@ def acm_callback(request):
         context = {"contact": settings.PORTAL_ACCESS_CONTACT}
         return render(request, "registration/no_access.html", context, status=403)
     next_url = request.session.pop(ACM_NEXT, None)
-    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth.login(request, user, backend="ocmw_portal.backends.PortalBackend")
     request.session[accounts.SESSION_ID_TOKEN] = token.get("id_token", "")
     return redirect(_safe_next(request, next_url))
 

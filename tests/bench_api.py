@@ -64,7 +64,7 @@ def run():
         floor_client = Client()
         floor_client.force_login(
             User.objects.get(username="ocmw.gent"),
-            backend="django.contrib.auth.backends.ModelBackend",
+            backend="ocmw_portal.backends.PortalBackend",
         )
         headers = {}
         for username in ("netwerkmanager.vlaanderen", "ocmw.gent"):

@@ -76,7 +76,7 @@ def _clients():
         client = Client()
         client.force_login(
             User.objects.get(username=username),
-            backend="django.contrib.auth.backends.ModelBackend",
+            backend="ocmw_portal.backends.PortalBackend",
         )
         clients[username] = client
     return clients

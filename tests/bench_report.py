@@ -39,7 +39,7 @@ EXPORTS = ["csv", "xlsx", "docx"]
 def logged_in_client(username):
     client = Client()
     client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username=username), backend="ocmw_portal.backends.PortalBackend"
     )
     return client
 

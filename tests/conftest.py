@@ -108,7 +108,7 @@ def login(client):
     """Log a persona in on the test client: `login(ocmw_gent)`."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="ocmw_portal.backends.PortalBackend")
         return client
 
     return _login

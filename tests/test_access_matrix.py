@@ -323,6 +323,6 @@ def test_each_persona_gets_the_expected_status(client, objects, personas, route)
             token = create_api_token(user=personas[name], name="matrix")[1]
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         elif personas[name] is not None:
-            client.force_login(personas[name], backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(personas[name], backend="ocmw_portal.backends.PortalBackend")
         got.append(client.get(path, **headers).status_code)
     assert dict(zip(PERSONAS, got, strict=True)) == dict(zip(PERSONAS, expected, strict=True))

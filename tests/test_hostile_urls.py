@@ -144,7 +144,7 @@ def test_a_malformed_parameter_gets_a_dutch_message_or_404_and_writes_nothing(
     client, request, figures, persona, path, status, message
 ):
     client.force_login(
-        request.getfixturevalue(persona), backend="django.contrib.auth.backends.ModelBackend"
+        request.getfixturevalue(persona), backend="ocmw_portal.backends.PortalBackend"
     )
     before = row_counts()
     response = client.get(path)
@@ -174,7 +174,7 @@ def test_a_malformed_parameter_gets_a_dutch_message_or_404_and_writes_nothing(
 def test_a_form_sent_to_an_object_that_cannot_exist_is_a_404_and_writes_nothing(
     client, beheerder, path
 ):
-    client.force_login(beheerder, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(beheerder, backend="ocmw_portal.backends.PortalBackend")
     before = row_counts()
     response = client.post(path, {"to_status": "uitgevoerd", "reason": "x", "place": "x"})
     assert response.status_code == 404

@@ -130,9 +130,9 @@ def test_the_list_of_bodies_takes_the_same_queries_however_many_forums_there_are
     login, nm_vlaanderen, forums, django_assert_num_queries
 ):
     client = login(nm_vlaanderen)
-    # session, user, the user's role and scope (2), may the user record anything (exists),
-    # the bodies with their province and agreement in one, the demo banner (exists).
-    with django_assert_num_queries(7):
+    # session, the user with their role and scope, may the user record anything (exists), the
+    # bodies with their province and agreement in one, the demo banner (exists).
+    with django_assert_num_queries(5):
         assert client.get(CHOICE).status_code == 200
 
 

@@ -56,14 +56,14 @@ def grow(body, nm_oost, ocmw_gent):
 @pytest.mark.parametrize(
     ("persona", "path", "pinned"),
     [
-        # session, user, role, scope; the scope's provinces (read once: the meetings, the
-        # bodies of the filter, may-record and the header ask); the count; may record
-        # (exists); the demo banner; the filter's provinces, bodies and themes; the page of
-        # meetings and their themes.
-        ("nm_oost", "/overleg/vergaderingen/", 13),
-        # session, user, role, scope, its provinces (also the header's); the count; the demo
-        # banner; the page of open actions with their meetings and bodies.
-        ("nm_oost", "/overleg/mijn-acties/", 8),
+        # session, the user with their role and scope; the scope's provinces (read once: the
+        # meetings, the bodies of the filter, may-record and the header ask); the count; may
+        # record (exists); the demo banner; the filter's provinces, bodies and themes; the
+        # page of meetings and their themes.
+        ("nm_oost", "/overleg/vergaderingen/", 11),
+        # session, the user with their role and scope, its provinces (also the header's); the
+        # count; the demo banner; the page of open actions with their meetings and bodies.
+        ("nm_oost", "/overleg/mijn-acties/", 6),
     ],
 )
 def test_the_lists_take_the_same_queries_however_many_rows(

@@ -12,26 +12,28 @@ from tests.conftest import module_data
 
 pytestmark = pytest.mark.django_db
 
-# Every page: session, user, role (groups), scope; the demo banner. An OCMW user's own local
-# governments with their provinces are read once per request: the header's scope description,
-# the access check of its dashboards and of the groups it may open all use them.
-# Municipality dashboard (16): the above (5) + own local governments; the first and last quarter
+# Every page: the session; the user with their role and scope (ocmw_portal.backends); the demo
+# banner. An OCMW user's own local governments with their provinces are read once per request:
+# the header's scope description, the access check of its dashboards and of the groups it may
+# open all use them.
+# Municipality dashboard (14): the above (3) + own local governments; the first and last quarter
 # with figures; the comparison groups (with whether it is a member); its own series; the groups'
 # figures over the window; its standing in each group (counted in SQL); the imports behind the
 # figures; the consultation beside them: the planned meetings it is invited to, recent
 # meetings, open actions and their open and overdue counts (4).
-MUNICIPALITY = 16
+MUNICIPALITY = 14
 # A merged municipality shows earlier quarters as sums: + the mergers for its note.
-MERGED_MUNICIPALITY = 17
-# Overview for all Flanders (12): session, user, role, scope; the municipalities in scope; group
-# memberships (filters and referentieregio's); the first and last quarter; names for the map;
-# the figures of the quarter; Vlaanderen's figures; the imports behind them; demo banner.
-OVERVIEW = 12
-# Group page (12): session, user, role, scope; own local governments (header, the groups the user
-# may open, which members it may open); the group; the first and last quarter; its members;
-# its figures over the window; its members' figures ranked (a window function); the imports
-# behind them; demo banner.
-GROUP = 12
+MERGED_MUNICIPALITY = 15
+# Overview for all Flanders (10): session, the user with role and scope; the municipalities in
+# scope; group memberships (filters and referentieregio's); the first and last quarter; names
+# for the map; the figures of the quarter; Vlaanderen's figures; the imports behind them; demo
+# banner.
+OVERVIEW = 10
+# Group page (10): session, the user with role and scope; own local governments (header, the
+# groups the user may open, which members it may open); the group; the first and last quarter;
+# its members; its figures over the window; its members' figures ranked (a window function);
+# the imports behind them; demo banner.
+GROUP = 10
 
 
 @pytest.fixture(
