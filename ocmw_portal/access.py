@@ -349,7 +349,8 @@ def bodies(user: PortalUser) -> QuerySet[ConsultationBody]:
         return qs.filter(Q(province__code__in=province_codes(user)) | Q(province__isnull=True))
     through = ConsultationBody.local_governments.through
     taking_part = through.objects.filter(
-        consultationbody=OuterRef("pk"), localgovernment__in=own_local_governments(user)
+        consultationbody=OuterRef("pk"),
+        localgovernment__in=[lg.pk for lg in own_local_government_list(user)],
     )
     return qs.filter(Exists(taking_part))
 
